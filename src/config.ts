@@ -1,0 +1,76 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import fs from 'node:fs';
+
+/** The configuration of a running system, read from the environment once (see README, "Configuration"). */
+export interface Config {
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly nodeEnv: string;
+  readonly fakeClock: boolean;
+  readonly bootstrapAdminPassword: string | undefined;
+  /** Signs API tokens; when unset, a secret generated once is kept in the database (see http/auth). */
+  readonly tokenSecret: string | undefined;
+  readonly tokenTtlSeconds: number;
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  readonly jobPollMs: number;
+  readonly jobLockMs: number;
+  readonly jobMaxAttempts: number;
+  readonly caseClassification: string;
+  readonly projectRoot: string;
+}
+
+export class ConfigError extends Error {}
+
+/** The folder holding package.json: processes/, rules/ and views/ are found from here, built or not. */
+export function findProjectRoot(from = path.dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'processes'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new ConfigError(`cannot find the project root above ${from}`);
+    dir = parent;
+  }
+}
+
+function intFrom(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${key} must be a non-negative whole number, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const fakeClock = env.DSR_FAKE_CLOCK === '1';
+  // A settable clock in production would let an admin move every legal deadline: refuse to start.
+  if (fakeClock && nodeEnv === 'production') {
+    throw new ConfigError('DSR_FAKE_CLOCK=1 is refused when NODE_ENV=production');
+  }
+  const tokenSecret = env.DSR_TOKEN_SECRET ?? '';
+  if (nodeEnv === 'production' && tokenSecret.length < 32) {
+    throw new ConfigError('DSR_TOKEN_SECRET must be set to at least 32 characters when NODE_ENV=production');
+  }
+  const databaseUrl = env.DATABASE_URL || 'sqlite:./data/dsr.sqlite';
+  if (!/^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with sqlite: or mysql://');
+  }
+  return {
+    port: intFrom(env, 'PORT', 3000),
+    databaseUrl,
+    nodeEnv,
+    fakeClock,
+    bootstrapAdminPassword: env.DSR_BOOTSTRAP_ADMIN_PASSWORD || undefined,
+    tokenSecret: tokenSecret || undefined,
+    tokenTtlSeconds: intFrom(env, 'DSR_TOKEN_TTL_SECONDS', 8 * 3600),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'dpo@zzzs.si',
+    jobPollMs: intFrom(env, 'DSR_JOB_POLL_MS', 1000),
+    jobLockMs: intFrom(env, 'DSR_JOB_LOCK_MS', 60_000),
+    jobMaxAttempts: intFrom(env, 'DSR_JOB_MAX_ATTEMPTS', 5),
+    caseClassification: env.DSR_CASE_CLASSIFICATION || '0072',
+    projectRoot: findProjectRoot(),
+  };
+}

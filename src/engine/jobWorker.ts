@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { Database } from '../persistence/database.js';
+import { appendAudit } from '../persistence/audit.js';
+import { JobEntity, type JobRow } from '../persistence/entities/index.js';
+import type { Clock } from './clock.js';
+import type { ProcessHost, StepHook } from './host.js';
+
+/** Runs a side-effect job (an e-mail…). It must use `job.idempotencyKey` so that a retry never repeats it. */
+export type EffectHandler = (job: JobRow, tx: EntityManager) => Promise<void>;
+
+export interface JobWorkerOptions {
+  db: Database;
+  clock: Clock;
+  host: ProcessHost;
+  effects?: ReadonlyMap<string, EffectHandler>;
+  /** Step hook for timers (the domain layer updates its rows when a deadline passes). */
+  afterTimer?: StepHook;
+  workerId?: string;
+  lockMs?: number;
+  maxAttempts?: number;
+  batchSize?: number;
+  /** Backoff before attempt n+1 (ms). */
+  backoffMs?: (attempt: number) => number;
+}
+
+export interface RunReport {
+  fired: number;
+  failed: number;
+  incidents: number;
+}
+
+/**
+ * Claims due jobs and runs them. A claim is a short transaction that sets lock owner and expiry
+ * (`FOR UPDATE SKIP LOCKED` on MariaDB, so two processes never claim the same row); the job's own
+ * transaction deletes the row only while this worker still owns it. A lock that expired (its worker
+ * died) is claimed again. Failures are retried with backoff; after the last attempt the job becomes an
+ * incident, listed and retriable by a person.
+ */
+export class JobWorker {
+  readonly workerId: string;
+  private readonly lockMs: number;
+  private readonly maxAttempts: number;
+  private readonly batchSize: number;
+  private readonly backoffMs: (attempt: number) => number;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<RunReport> | null = null;
+  private stopped = true;
+
+  constructor(private readonly o: JobWorkerOptions) {
+    this.workerId = o.workerId ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.lockMs = o.lockMs ?? 60_000;
+    this.maxAttempts = o.maxAttempts ?? 5;
+    this.batchSize = o.batchSize ?? 20;
+    this.backoffMs = o.backoffMs ?? ((n) => Math.min(60 * 60_000, 1000 * 2 ** n));
+  }
+
+  /** Poll every `intervalMs` until stopped. */
+  start(intervalMs: number): void {
+    this.stopped = false;
+    const tick = async () => {
+      if (this.stopped) return;
+      try {
+        await this.runDue();
+      } catch {
+        // A failed poll (database away) is retried at the next tick; jobs keep their rows.
+      }
+      if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Run every job due now, including those that become due through the jobs themselves. */
+  async runDue(): Promise<RunReport> {
+    // One run at a time per worker: the fake clock's `set` and the poller may both ask.
+    while (this.running) await this.running.catch(() => undefined);
+    this.running = this.drain();
+    try {
+      return await this.running;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private async drain(): Promise<RunReport> {
+    const report: RunReport = { fired: 0, failed: 0, incidents: 0 };
+    for (;;) {
+      const claimed = await this.claim();
+      if (claimed.length === 0) return report;
+      for (const job of claimed) {
+        const outcome = await this.runOne(job);
+        report[outcome] += 1;
+      }
+    }
+  }
+
+  private async claim(): Promise<JobRow[]> {
+    const { db, clock } = this.o;
+    const now = clock.now().getTime();
+    return db.transaction(async (tx) => {
+      const qb = tx.getRepository(JobEntity).createQueryBuilder('j')
+        .where('j.status = :pending', { pending: 'pending' })
+        .andWhere('j.dueAt <= :now', { now })
+        .andWhere('(j.lockOwner IS NULL OR j.lockExpiresAt < :now)', { now })
+        .orderBy('j.dueAt', 'ASC')
+        .take(this.batchSize);
+      const due = await db.forUpdate(qb, true).getMany();
+      const mine: JobRow[] = [];
+      for (const job of due) {
+        const lockExpiresAt = now + this.lockMs;
+        const res = await tx.createQueryBuilder().update(JobEntity)
+          .set({ lockOwner: this.workerId, lockExpiresAt, version: job.version + 1 })
+          .where('id = :id AND version = :version', { id: job.id, version: job.version }).execute();
+        if (res.affected === 1) mine.push({ ...job, lockOwner: this.workerId, lockExpiresAt, version: job.version + 1 });
+      }
+      return mine;
+    });
+  }
+
+  private async runOne(job: JobRow): Promise<'fired' | 'failed' | 'incidents'> {
+    try {
+      if (job.kind === 'timer') {
+        await this.o.host.fireTimer(job, this.workerId, this.o.afterTimer);
+      } else {
+        await this.runEffect(job);
+      }
+      return 'fired';
+    } catch (err) {
+      return this.recordFailure(job, err);
+    }
+  }
+
+  private async runEffect(job: JobRow): Promise<void> {
+    const handler = job.handler ? this.o.effects?.get(job.handler) : undefined;
+    if (!handler) throw new Error(`job ${job.id}: no effect handler named "${job.handler}"`);
+    await this.o.db.transaction(async (tx) => {
+      await handler(job, tx);
+      const gone = await tx.createQueryBuilder().delete().from(JobEntity).where('id = :id AND lock_owner = :owner', { id: job.id, owner: this.workerId }).execute();
+      if (gone.affected !== 1) throw new Error(`job ${job.id} was taken over by another worker`);
+    });
+  }
+
+  private async recordFailure(job: JobRow, err: unknown): Promise<'failed' | 'incidents'> {
+    const { db, clock } = this.o;
+    const attempts = job.attempts + 1;
+    const incident = attempts >= this.maxAttempts;
+    const now = clock.now();
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    await db.transaction(async (tx) => {
+      const res = await tx.createQueryBuilder().update(JobEntity)
+        .set({
+          attempts, lastError: message.slice(0, 4000), lockOwner: null, lockExpiresAt: null,
+          status: incident ? 'incident' : 'pending',
+          dueAt: incident ? job.dueAt : now.getTime() + this.backoffMs(attempts), version: job.version + 1,
+        })
+        .where('id = :id AND lock_owner = :owner', { id: job.id, owner: this.workerId }).execute();
+      if (res.affected === 1 && incident) {
+        await appendAudit(tx, db, [{ at: now, actor: 'system', type: 'incident.raised', instanceId: job.instanceId, elementId: job.elementId, data: { jobId: job.id, kind: job.kind, attempts, error: message } }]);
+      }
+    });
+    return incident ? 'incidents' : 'failed';
+  }
+}
+
+/** Incidents: jobs that failed after their last retry. */
+export async function listIncidents(db: Database): Promise<JobRow[]> {
+  return db.read((m) => m.getRepository(JobEntity).find({ where: { status: 'incident' }, order: { createdAt: 'ASC' } }));
+}
+
+/** A person retries an incident: it becomes due now with a fresh set of attempts. */
+export async function retryIncident(db: Database, clock: Clock, jobId: string, actor: string): Promise<JobRow | null> {
+  return db.transaction(async (tx) => {
+    const repo = tx.getRepository(JobEntity);
+    const job = await repo.findOneBy({ id: jobId, status: 'incident' });
+    if (!job) return null;
+    const now = clock.now();
+    await repo.update({ id: jobId }, { status: 'pending', attempts: 0, dueAt: now.getTime(), lockOwner: null, lockExpiresAt: null, version: job.version + 1 });
+    await appendAudit(tx, db, [{ at: now, actor, type: 'incident.retried', instanceId: job.instanceId, elementId: job.elementId, data: { jobId } }]);
+    return { ...job, status: 'pending', attempts: 0, dueAt: now.getTime() };
+  });
+}

@@ -1,0 +1,27 @@
+import { ProcessDefinitionEntity } from './processDefinition.js';
+import { ProcessInstanceEntity } from './processInstance.js';
+import { UserTaskEntity } from './userTask.js';
+import { JobEntity } from './job.js';
+import { MessageSubscriptionEntity } from './messageSubscription.js';
+import { AuditEventEntity, AuditHeadEntity } from './auditEvent.js';
+import { UserEntity, SettingEntity } from './user.js';
+
+export * from './processDefinition.js';
+export * from './processInstance.js';
+export * from './userTask.js';
+export * from './job.js';
+export * from './messageSubscription.js';
+export * from './auditEvent.js';
+export * from './user.js';
+
+export const allEntities = [
+  ProcessDefinitionEntity,
+  ProcessInstanceEntity,
+  UserTaskEntity,
+  JobEntity,
+  MessageSubscriptionEntity,
+  AuditEventEntity,
+  AuditHeadEntity,
+  UserEntity,
+  SettingEntity,
+];

@@ -1,0 +1,4 @@
+import { Foundation1764000000000 } from './1764000000000-Foundation.js';
+
+/** Every migration, in order. Schema changes only ever come through here (no synchronize). */
+export const allMigrations = [Foundation1764000000000];
