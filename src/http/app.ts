@@ -1,0 +1,56 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Config } from '../config.js';
+import type { System } from '../system.js';
+import { ApiDocs } from './openapi.js';
+import { apiNotFound, errorHandler } from './errors.js';
+import { bearerAuth } from './auth/middleware.js';
+import type { TokenService } from './auth/tokens.js';
+import type { HttpContext } from './context.js';
+import { authRoutes } from './api/authRoutes.js';
+import { userRoutes } from './api/userRoutes.js';
+import { systemRoutes } from './api/systemRoutes.js';
+import { definitionRoutes } from './api/definitionRoutes.js';
+
+export interface AppOptions {
+  system: System;
+  config: Pick<Config, 'fakeClock'>;
+  tokens: TokenService;
+  log?: (msg: string) => void;
+}
+
+/**
+ * Builds the Express application (STYLE.md 7: app.ts builds, server.ts listens), so tests drive it
+ * without a port. The route table: /healthz, then /api/v1 — public routes first, then the bearer
+ * token gate, then everything that needs a signed-in user.
+ */
+export function buildApp(o: AppOptions): Express {
+  const app = express();
+  const docs = new ApiDocs();
+  const ctx: HttpContext = { system: o.system, config: o.config, tokens: o.tokens, docs };
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: '1mb', strict: false }));
+  api.use(express.text({ type: ['application/xml', 'text/xml', 'application/bpmn+xml'], limit: '5mb' }));
+  api.get('/openapi.json', (_req, res) => {
+    res.json(docs.document());
+  });
+  api.use(authRoutes(ctx));
+  const authed = express.Router();
+  authed.use(bearerAuth(o.tokens));
+  authed.use(userRoutes(ctx));
+  authed.use(systemRoutes(ctx));
+  authed.use(definitionRoutes(ctx));
+  api.use(authed);
+  api.use(apiNotFound);
+  app.use('/api/v1', api);
+  app.use(errorHandler(o.log));
+  return app;
+}

@@ -1,0 +1,12 @@
+import type { Config } from '../config.js';
+import type { System } from '../system.js';
+import type { TokenService } from './auth/tokens.js';
+import type { ApiDocs } from './openapi.js';
+
+/** What every route module is given: the system below HTTP, the configuration, tokens and the API docs. */
+export interface HttpContext {
+  system: System;
+  config: Pick<Config, 'fakeClock'>;
+  tokens: TokenService;
+  docs: ApiDocs;
+}

@@ -1,0 +1,68 @@
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { loadConfig, type Config } from './config.js';
+import { openSystem, type System } from './system.js';
+import { buildApp } from './http/app.js';
+import { TokenService } from './http/auth/tokens.js';
+import { tokenSecret } from './http/auth/users.js';
+import { bootstrapAdmin } from './bootstrap.js';
+import { registerHandlers } from './handlers.js';
+
+export interface RunningServer {
+  system: System;
+  server: Server;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Start everything: migrations, deployment of processes/, the job worker, then the HTTP listener. */
+export async function startServer(config: Config, log: (m: string) => void = (m) => console.log(m)): Promise<RunningServer> {
+  const system = await openSystem({
+    databaseUrl: config.databaseUrl,
+    fakeClock: config.fakeClock,
+    handlers: registerHandlers(),
+    processesDir: path.join(config.projectRoot, 'processes'),
+    jobLockMs: config.jobLockMs,
+    jobMaxAttempts: config.jobMaxAttempts,
+  });
+  await bootstrapAdmin(system, config.bootstrapAdminPassword, log);
+  const tokens = new TokenService(await tokenSecret(system.db, config.tokenSecret), config.tokenTtlSeconds, system.db);
+  const app = buildApp({ system, config, tokens, log: (m) => console.error(m) });
+  // Timers that came due while the server was down fire now, before the first request is served.
+  await system.worker.runDue();
+  system.worker.start(config.jobPollMs);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, '0.0.0.0', (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log(`DSR server listening on http://localhost:${port} (database: ${config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl : 'mysql'}${config.fakeClock ? ', fake clock' : ''})`);
+  return {
+    system, server, port,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await system.close();
+    },
+  };
+}
+
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
+if (isMain) {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error(`Cannot start: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  startServer(config).then((running) => {
+    const shutdown = () => {
+      running.stop().then(() => process.exit(0), () => process.exit(1));
+    };
+    process.on('SIGTERM', shutdown);
+    process.on('SIGINT', shutdown);
+  }, (err: unknown) => {
+    console.error(`Cannot start: ${(err as Error).message}`);
+    process.exit(1);
+  });
+}
