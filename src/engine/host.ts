@@ -146,8 +146,8 @@ export class ProcessHost {
   async variables(instanceId: string): Promise<Variables> {
     const row = await this.deps.db.read((m) => m.getRepository(ProcessInstanceEntity).findOneBy({ id: instanceId }));
     if (!row) throw new NotFoundError(`process instance ${instanceId} does not exist`);
-    const state = JSON.parse(row.engineState) as { definitions?: { environment?: { variables?: Variables } }[] };
-    return { ...(state.definitions?.[0]?.environment?.variables ?? {}) };
+    const state = JSON.parse(row.engineState) as { definitions?: { execution?: { processes?: { environment?: { variables?: Variables } }[] } }[] };
+    return processVariables(state.definitions?.[0]?.execution?.processes?.[0]?.environment?.variables ?? {});
   }
 
   private async load(tx: EntityManager, instanceId: string): Promise<{ instance: ProcessInstanceRow; def: LoadedDefinition }> {
@@ -192,7 +192,7 @@ export class ProcessHost {
     if (ended) audit.push({ at: now, actor: options.actor, type: 'process.ended', instanceId: instance.id, subjectId: instance.businessKey, data: {} });
     const result: StepResult = {
       instance: { ...instance, engineState, status, version: instance.version + 1, updatedAt: now, endedAt: ended ? now : null },
-      openTasks, visited: session.visited, variables: { ...session.variables() }, audit,
+      openTasks, visited: session.visited, variables: processVariables(session.variables()), audit,
     };
     const more = options.afterStep ? await options.afterStep(tx, result) : undefined;
     if (more) audit.push(...more);
@@ -210,6 +210,12 @@ export class ProcessHost {
       throw err;
     }
   }
+}
+
+/** bpmn-elements keeps the message that started the process among its variables; they are not ours. */
+function processVariables(all: Variables): Variables {
+  const { fields: _f, content: _c, properties: _p, ...ours } = all;
+  return ours;
 }
 
 async function closeAll(tx: EntityManager, instanceId: string, now: Date): Promise<UserTaskRow[]> {

@@ -11,6 +11,8 @@ import { authRoutes } from './api/authRoutes.js';
 import { userRoutes } from './api/userRoutes.js';
 import { systemRoutes } from './api/systemRoutes.js';
 import { definitionRoutes } from './api/definitionRoutes.js';
+import { taskRoutes } from './api/taskRoutes.js';
+import { instanceRoutes } from './api/instanceRoutes.js';
 
 export interface AppOptions {
   system: System;
@@ -48,6 +50,8 @@ export function buildApp(o: AppOptions): Express {
   authed.use(userRoutes(ctx));
   authed.use(systemRoutes(ctx));
   authed.use(definitionRoutes(ctx));
+  authed.use(instanceRoutes(ctx));
+  authed.use(taskRoutes(ctx));
   api.use(authed);
   api.use(apiNotFound);
   app.use('/api/v1', api);

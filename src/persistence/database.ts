@@ -24,7 +24,12 @@ export class Database {
     if (this.dialect === 'mysql') {
       return this.dataSource.transaction('READ COMMITTED', work);
     }
-    return this.serialised(() => this.dataSource.transaction(work));
+    return this.serialised(() => this.dataSource.transaction(async (tx) => {
+      // Take SQLite's write lock first, as BEGIN IMMEDIATE would: a transaction that reads first and
+      // writes later fails at once (SQLITE_BUSY) if another process wrote meanwhile, busy timeout or not.
+      await tx.query('UPDATE audit_head SET last_seq = last_seq WHERE id = 1');
+      return work(tx);
+    }));
   }
 
   /** A consistent read; on SQLite it waits for the running transaction so it never sees uncommitted rows. */
