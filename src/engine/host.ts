@@ -62,7 +62,6 @@ export class ProcessHost {
         businessKey: options.businessKey ?? null, status: 'running', engineState: '{}', version: 0,
         startedAt: now, updatedAt: now, endedAt: null,
       };
-      await tx.getRepository(ProcessInstanceEntity).insert(instance);
       const audit: AuditEntry[] = [];
       const session = this.session(tx, def, instance, options.actor, now, audit);
       await session.start({ ...(options.variables ?? {}) });
@@ -179,15 +178,21 @@ export class ProcessHost {
   ): Promise<StepResult> {
     const ended = session.isEnded;
     const engineState = await session.stateJson();
+    const isNew = instance.version === 0;
     const { openTasks } = ended
-      ? { openTasks: await closeAll(tx, instance.id, now) }
-      : await syncWaitStates(tx, instance.id, instance.businessKey, def.diagram.meta, session, now);
+      ? { openTasks: isNew ? [] : await closeAll(tx, instance.id, now) }
+      : await syncWaitStates(tx, instance.id, instance.businessKey, def.diagram.meta, session, now, isNew);
     const status = ended ? 'completed' : 'running';
-    const updated = await tx.createQueryBuilder().update(ProcessInstanceEntity)
-      .set({ engineState, status, version: instance.version + 1, updatedAt: now, endedAt: ended ? now : null })
-      .where('id = :id AND version = :version', { id: instance.id, version: instance.version }).execute();
-    if (updated.affected !== 1) {
-      throw new ConflictError(`process instance ${instance.id} was changed by a concurrent step; try again`, 'stale_version');
+    const changes = { engineState, status, version: instance.version + 1, updatedAt: now, endedAt: ended ? now : null } as const;
+    if (isNew) {
+      // A new instance is written once, at the end of its first step.
+      await tx.getRepository(ProcessInstanceEntity).insert({ ...instance, ...changes });
+    } else {
+      const updated = await tx.createQueryBuilder().update(ProcessInstanceEntity).set(changes)
+        .where('id = :id AND version = :version', { id: instance.id, version: instance.version }).execute();
+      if (updated.affected !== 1) {
+        throw new ConflictError(`process instance ${instance.id} was changed by a concurrent step; try again`, 'stale_version');
+      }
     }
     if (ended) audit.push({ at: now, actor: options.actor, type: 'process.ended', instanceId: instance.id, subjectId: instance.businessKey, data: {} });
     const result: StepResult = {

@@ -19,12 +19,14 @@ export async function syncWaitStates(
   meta: DiagramMeta,
   session: EngineSession,
   now: Date,
+  /** A new instance has no rows yet: skip reading them. */
+  isNew = false,
 ): Promise<{ openTasks: UserTaskRow[] }> {
   const postponed = session.postponed();
   const variables = session.variables();
 
   const taskRepo = tx.getRepository(UserTaskEntity);
-  const openTasks = await taskRepo.find({ where: { instanceId, status: 'open' } });
+  const openTasks = isNew ? [] : await taskRepo.find({ where: { instanceId, status: 'open' } });
   const waitingTasks = postponed.filter((p) => p.type === 'bpmn:UserTask');
   const kept: UserTaskRow[] = [];
   for (const t of openTasks) {
@@ -45,7 +47,7 @@ export async function syncWaitStates(
   }
 
   const jobRepo = tx.getRepository(JobEntity);
-  const timerJobs = await jobRepo.find({ where: { instanceId, kind: 'timer' } });
+  const timerJobs = isNew ? [] : await jobRepo.find({ where: { instanceId, kind: 'timer' } });
   const refs = session.timers.executing;
   for (const job of timerJobs) {
     if (!refs.some((r) => r.owner.executionId === job.executionId)) await jobRepo.delete({ id: job.id });
@@ -61,7 +63,7 @@ export async function syncWaitStates(
   }
 
   const subRepo = tx.getRepository(MessageSubscriptionEntity);
-  const subs = await subRepo.find({ where: { instanceId } });
+  const subs = isNew ? [] : await subRepo.find({ where: { instanceId } });
   const waitingMessages = postponed.filter((p) => meta.elements.get(p.id)?.messageName);
   for (const s of subs) {
     if (!waitingMessages.some((p) => p.executionId === s.executionId)) await subRepo.delete({ id: s.id });
