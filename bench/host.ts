@@ -4,13 +4,15 @@ import { openSystem, type System } from '../src/system.js';
 import { FakeClock } from '../src/engine/clock.js';
 import { HandlerRegistry } from '../src/engine/handlers.js';
 import { UserTaskEntity } from '../src/persistence/entities/index.js';
-import { perSecond, round } from './measure.js';
+import { perSecond, perSecondConcurrent, round } from './measure.js';
 
 export async function persisted(databaseUrl: string, seconds: number, waitXml: string) {
   const system = await openSystem({ databaseUrl, fakeClock: new FakeClock(new Date('2026-03-02T09:00:00Z')), handlers: new HandlerRegistry() });
   try {
     await system.definitions.deploy(waitXml, 'bench');
-    const start_per_s = await perSecond(seconds, (i) => system.host.start('benchWait', { actor: 'bench', businessKey: `b-${i}`, variables: { dueAt: '2026-04-01T00:00:00Z' } }));
+    const startOne = (i: number) => system.host.start('benchWait', { actor: 'bench', businessKey: `b-${i}`, variables: { dueAt: '2026-04-01T00:00:00Z' } });
+    const start_per_s_sequential = await perSecond(seconds, startOne);
+    const start_per_s = await perSecondConcurrent(seconds, 4, (i) => startOne(1_000_000 + i));
     const tasks = await system.db.read((m) => m.getRepository(UserTaskEntity).find({ where: { status: 'open' }, take: 100_000 }));
     let next = 0;
     const complete_per_s = await perSecond(seconds, async () => {
@@ -19,7 +21,7 @@ export async function persisted(databaseUrl: string, seconds: number, waitXml: s
     }, tasks.length - 5);
     const timers_per_s = await timers(system);
     const db_commit_per_s = await commits(system, seconds);
-    return { start_per_s, complete_per_s, timers_per_s, db_commit_per_s };
+    return { start_per_s, start_per_s_sequential, complete_per_s, timers_per_s, db_commit_per_s };
   } finally {
     await system.close();
   }
@@ -43,7 +45,10 @@ async function commits(system: System, seconds: number): Promise<number> {
 }
 
 /** Instances started per second by N server processes at once on one database. */
-export async function processes(databaseUrl: string, n: number, seconds: number): Promise<number> {
+export async function processes(databaseUrl: string, n: number, seconds: number, waitXml: string): Promise<number> {
+  const setup = await openSystem({ databaseUrl, handlers: new HandlerRegistry() });
+  await setup.definitions.deploy(waitXml, 'bench');
+  await setup.close();
   const startAt = Date.now() + 4000;
   const runs = Array.from({ length: n }, () => new Promise<number>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'hostLoad.ts')], {

@@ -21,9 +21,9 @@ async function measure(name: string, url: string) {
   await resetDatabase(url);
   const host = await persisted(url, seconds, waitXml);
   await resetDatabase(url);
-  const one = await processes(url, 1, seconds);
+  const one = await processes(url, 1, seconds, waitXml);
   await resetDatabase(url);
-  const two = await processes(url, 2, seconds);
+  const two = await processes(url, 2, seconds, waitXml);
   results[name] = {
     ...raw, ...host,
     start_ratio: Math.round((host.start_per_s / raw.raw_start_per_s) * 100) / 100,
