@@ -36,7 +36,7 @@ export async function openSystem(o: SystemOptions): Promise<System> {
   const fakeClock = o.fakeClock instanceof FakeClock ? o.fakeClock : o.fakeClock ? new FakeClock() : null;
   const clock: Clock = fakeClock ?? new SystemClock();
   const handlers = o.handlers ?? new HandlerRegistry();
-  const definitions = new DefinitionStore(db, { handlers: handlers.names(), roles: new Set(ROLES) });
+  const definitions = new DefinitionStore(db, { handlers, roles: new Set(ROLES) });
   const host = new ProcessHost({ db, clock, definitions, handlers });
   const worker = new JobWorker({ db, clock, host, effects: o.effects, workerId: o.workerId, lockMs: o.jobLockMs, maxAttempts: o.jobMaxAttempts });
   if (o.processesDir) await definitions.deployFolder(path.resolve(o.processesDir));

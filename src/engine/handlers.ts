@@ -44,6 +44,10 @@ export class HandlerRegistry {
     return h;
   }
 
+  has(name: string): boolean {
+    return this.handlers.has(name);
+  }
+
   names(): Set<string> {
     return new Set(this.handlers.keys());
   }

@@ -4,7 +4,7 @@ import { lintDiagram } from './lintDiagram.js';
 
 export interface DiagramRules {
   /** Handler names of the registry: a service task may only name one of these. */
-  handlers: ReadonlySet<string>;
+  handlers: { has(name: string): boolean };
   /** Roles a user task may be offered to. */
   roles: ReadonlySet<string>;
 }

@@ -125,4 +125,22 @@ describe('Feature: the durable host runs a diagram step by step from the databas
     const row = await sys.db.read((m) => m.getRepository(ProcessInstanceEntity).findOneByOrFail({ id: started.instance.id }));
     expect(row.version).to.equal(1);
   });
+
+  it('Scenario: a new version is deployed while an instance runs: the instance stays on its version, new ones start on the new', async () => {
+    sys = await freshSystem();
+    const v1 = resource('two-steps.bpmn');
+    sys.handlers.register('noop', async () => undefined);
+    await sys.definitions.deploy(v1, 'legal');
+    const old = await sys.host.start('twoSteps', { actor: 'ana' });
+    // Version 2 drops the second step
+    const v2 = v1.replace('targetRef="second" />', 'targetRef="end" />').replace(/<userTask id="second"[^>]*\/>\s*<sequenceFlow id="f4"[^>]*\/>/, '');
+    const deployed = await sys.definitions.deploy(v2, 'legal');
+    expect(deployed).to.include({ version: 2, created: true });
+    const fresh = await sys.host.start('twoSteps', { actor: 'ana' });
+    expect(fresh.instance.definitionVersion).to.equal(2);
+    expect((await sys.host.completeTask(fresh.openTasks[0]!.id, { actor: 'ana' })).instance.status).to.equal('completed');
+    const oldNext = await sys.host.completeTask(old.openTasks[0]!.id, { actor: 'ana' });
+    expect(oldNext.instance.definitionVersion).to.equal(1);
+    expect(oldNext.openTasks.map((t) => t.key)).to.deep.equal(['second']);
+  });
 });
