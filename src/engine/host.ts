@@ -31,6 +31,8 @@ export type StepHook = (tx: EntityManager, step: StepResult) => Promise<AuditEnt
 export interface StepOptions {
   actor: string;
   variables?: Variables;
+  /** Domain work before the engine runs (e.g. the request row its handlers will read). */
+  beforeStep?: (tx: EntityManager) => Promise<void>;
   afterStep?: StepHook;
 }
 
@@ -63,6 +65,7 @@ export class ProcessHost {
         startedAt: now, updatedAt: now, endedAt: null,
       };
       const audit: AuditEntry[] = [];
+      await options.beforeStep?.(tx);
       const session = this.session(tx, def, instance, options.actor, now, audit);
       await session.start({ ...(options.variables ?? {}) });
       audit.unshift({ at: now, actor: options.actor, type: 'process.started', instanceId: instance.id, subjectId: instance.businessKey, data: { key: def.row.key, version: def.row.version, visited: session.visited } });
@@ -85,6 +88,7 @@ export class ProcessHost {
       if (claimed.affected !== 1) throw new ConflictError(`task ${taskId} is no longer open`, 'task_not_open');
       const { instance, def } = await this.load(tx, task.instanceId);
       const audit: AuditEntry[] = [];
+      await options.beforeStep?.(tx);
       const session = this.session(tx, def, instance, options.actor, now, audit);
       await session.resume(JSON.parse(instance.engineState));
       const variables = options.variables ?? {};
@@ -108,12 +112,32 @@ export class ProcessHost {
       const now = clock.now();
       const { instance, def } = await this.load(tx, sub.instanceId);
       const audit: AuditEntry[] = [];
+      await options.beforeStep?.(tx);
       const session = this.session(tx, def, instance, options.actor, now, audit);
       await session.resume(JSON.parse(instance.engineState));
       if (!(await session.signal(sub.executionId, options.variables ?? {}))) {
         throw new ConflictError(`process instance ${instance.id} no longer waits for "${messageName}"`, 'not_waiting');
       }
       audit.unshift({ at: now, actor: options.actor, type: 'message.correlated', instanceId: instance.id, subjectId: instance.businessKey, elementId: sub.elementId, data: { message: messageName, variables: options.variables ?? {}, visited: session.visited } });
+      return this.persist(tx, instance, def, session, now, audit, options);
+    }));
+  }
+
+  /**
+   * Change process variables of a waiting instance without moving it (e.g. a deadline extended from
+   * outside the diagram): elements reached later read the new values.
+   */
+  async setVariables(instanceId: string, variables: Variables, options: StepOptions & { type: string }): Promise<StepResult> {
+    const { db, clock } = this.deps;
+    return this.guard(() => db.transaction(async (tx) => {
+      const now = clock.now();
+      const { instance, def } = await this.load(tx, instanceId);
+      await options.beforeStep?.(tx);
+      const audit: AuditEntry[] = [];
+      const session = this.session(tx, def, instance, options.actor, now, audit);
+      await session.resume(JSON.parse(instance.engineState));
+      Object.assign(session.variables(), variables);
+      audit.unshift({ at: now, actor: options.actor, type: options.type, instanceId: instance.id, subjectId: instance.businessKey, data: { variables } });
       return this.persist(tx, instance, def, session, now, audit, options);
     }));
   }

@@ -5,6 +5,8 @@ import { JobEntity } from './job.js';
 import { MessageSubscriptionEntity } from './messageSubscription.js';
 import { AuditEventEntity, AuditHeadEntity } from './auditEvent.js';
 import { UserEntity, SettingEntity } from './user.js';
+import { DsrRequestEntity, CaseCounterEntity } from './dsrRequest.js';
+import { LetterEntity } from './letter.js';
 
 export * from './processDefinition.js';
 export * from './processInstance.js';
@@ -13,6 +15,8 @@ export * from './job.js';
 export * from './messageSubscription.js';
 export * from './auditEvent.js';
 export * from './user.js';
+export * from './dsrRequest.js';
+export * from './letter.js';
 
 export const allEntities = [
   ProcessDefinitionEntity,
@@ -24,4 +28,7 @@ export const allEntities = [
   AuditHeadEntity,
   UserEntity,
   SettingEntity,
+  DsrRequestEntity,
+  CaseCounterEntity,
+  LetterEntity,
 ];
