@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { rawEngine } from './rawEngine.js';
 import { persisted, processes } from './host.js';
+import { rules } from './rules.js';
 import { resetDatabase } from '../test/support/system.js';
 
 const quick = process.argv.includes('--quick');
@@ -16,6 +17,7 @@ const waitXml = fs.readFileSync(path.join(here, 'resources/wait-task.bpmn'), 'ut
 type Row = Record<string, number>;
 const results: Record<string, Row> = {};
 const raw = await rawEngine(seconds, straightXml, waitXml);
+const ruleRates = await rules(seconds);
 
 async function measure(name: string, url: string) {
   await resetDatabase(url);
@@ -41,5 +43,9 @@ const keys = Object.keys(results.sqlite!);
 const names = Object.keys(results);
 console.log(['metric'.padEnd(22), ...names.map((n) => n.padStart(10))].join(' '));
 for (const k of keys) console.log([k.padEnd(22), ...names.map((n) => String(results[n]![k]).padStart(10))].join(' '));
-fs.writeFileSync('bench-results.json', JSON.stringify(results, null, 2) + '\n');
+console.log('\nrule evaluations per second (with explanation / without):');
+for (const k of Object.keys(ruleRates).filter((k) => !k.includes('noexplain'))) {
+  console.log(`  ${k.replace(/^rules_|_per_s$/g, '').padEnd(22)} ${String(ruleRates[k]).padStart(8)} / ${ruleRates[k.replace('_per_s', '_noexplain_per_s')]}`);
+}
+fs.writeFileSync('bench-results.json', JSON.stringify({ ...results, rules: ruleRates }, null, 2) + '\n');
 console.log(`\n(${quick ? 'quick' : 'full'} run, ${seconds} s per measurement; written to bench-results.json)`);

@@ -19,7 +19,7 @@ export abstract class AppError extends Error {
 
 /** Thrown when valid JSON has invalid content: a field, an identifier, a diagram element. */
 export class ValidationError extends AppError {
-  readonly code = 'validation_failed';
+  readonly code: string = 'validation_failed';
 }
 
 /** Thrown when the state of a thing no longer allows the action: a stale version, a completed task. */

@@ -7,6 +7,9 @@ import { HandlerRegistry } from './engine/handlers.js';
 import { ProcessHost } from './engine/host.js';
 import { JobWorker, type EffectHandler } from './engine/jobWorker.js';
 import { ROLES } from './roles.js';
+import { loadRuleSets } from './rules/load.js';
+import { RuleService } from './rules/service.js';
+import { findProjectRoot } from './config.js';
 
 export interface SystemOptions {
   databaseUrl: string;
@@ -14,6 +17,8 @@ export interface SystemOptions {
   handlers?: HandlerRegistry;
   effects?: Map<string, EffectHandler>;
   processesDir?: string | null;
+  /** Rule sets to load; defaults to the project's rules/. */
+  rulesDir?: string;
   workerId?: string;
   jobLockMs?: number;
   jobMaxAttempts?: number;
@@ -28,10 +33,15 @@ export interface System {
   definitions: DefinitionStore;
   host: ProcessHost;
   worker: JobWorker;
+  rules: RuleService;
+  projectRoot: string;
   close(): Promise<void>;
 }
 
 export async function openSystem(o: SystemOptions): Promise<System> {
+  const projectRoot = findProjectRoot();
+  // Rule sets first: an invalid one stops the start before the database is touched.
+  const rules = new RuleService(await loadRuleSets(o.rulesDir ?? path.join(projectRoot, 'rules')));
   const db = await openDatabase(createDataSource(o.databaseUrl));
   const fakeClock = o.fakeClock instanceof FakeClock ? o.fakeClock : o.fakeClock ? new FakeClock() : null;
   const clock: Clock = fakeClock ?? new SystemClock();
@@ -41,7 +51,7 @@ export async function openSystem(o: SystemOptions): Promise<System> {
   const worker = new JobWorker({ db, clock, host, effects: o.effects, workerId: o.workerId, lockMs: o.jobLockMs, maxAttempts: o.jobMaxAttempts });
   if (o.processesDir) await definitions.deployFolder(path.resolve(o.processesDir));
   return {
-    db, clock, fakeClock, handlers, definitions, host, worker,
+    db, clock, fakeClock, handlers, definitions, host, worker, rules, projectRoot,
     async close() {
       await worker.stop();
       await db.close();

@@ -13,6 +13,7 @@ import { systemRoutes } from './api/systemRoutes.js';
 import { definitionRoutes } from './api/definitionRoutes.js';
 import { taskRoutes } from './api/taskRoutes.js';
 import { instanceRoutes } from './api/instanceRoutes.js';
+import { lawRoutes } from './api/lawRoutes.js';
 
 export interface AppOptions {
   system: System;
@@ -52,6 +53,7 @@ export function buildApp(o: AppOptions): Express {
   authed.use(definitionRoutes(ctx));
   authed.use(instanceRoutes(ctx));
   authed.use(taskRoutes(ctx));
+  authed.use(lawRoutes(ctx, o.system.rules));
   api.use(authed);
   api.use(apiNotFound);
   app.use('/api/v1', api);

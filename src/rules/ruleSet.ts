@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../domain/canonicalJson.js';
-import { AppError, type FieldIssue } from '../errors.js';
+import { ValidationError, type FieldIssue } from '../errors.js';
 
 /** A json-rules-engine condition tree as it is stored. */
 export type ConditionNode =
@@ -35,13 +35,11 @@ export interface RuleSet {
 export const ruleSetHash = (rs: RuleSet): string => createHash('sha256').update(canonicalJson(rs)).digest('hex');
 
 /** Thrown when a rule set file is not a valid rule set; details name the offending paths. */
-export class RuleSetInvalidError extends AppError {
-  readonly code = 'rule_set_invalid';
+export class RuleSetInvalidError extends ValidationError {
+  override readonly code = 'rule_set_invalid';
 }
 
 /** Thrown when facts do not fit a rule set's schema; details name the facts (`facts.channel`). */
-export class FactsInvalidError extends AppError {
-  readonly code = 'validation_failed';
-}
+export class FactsInvalidError extends ValidationError {}
 
 export const issue = (path: string, message: string): FieldIssue => ({ path, message });

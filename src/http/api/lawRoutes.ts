@@ -1,0 +1,56 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { NotFoundError } from '../../errors.js';
+import { deadline } from '../../domain/calendar.js';
+import { UnknownRuleSetError, type RuleService } from '../../rules/service.js';
+import { requireRole } from '../auth/middleware.js';
+import { parseInput } from '../validate.js';
+import type { HttpContext } from '../context.js';
+
+const DeadlineQuery = z.object({
+  start: z.iso.date({ message: 'datum v obliki YYYY-MM-DD' }),
+  amount: z.coerce.number({ message: 'celo število' }).int('celo število').min(0).max(10_000),
+  unit: z.enum(['days', 'working_days', 'months'], { message: 'days, working_days ali months' }),
+});
+const EvaluateBody = z.object({ facts: z.record(z.string(), z.unknown()) });
+const Evaluation = z.object({
+  ruleSet: z.string(), version: z.string().optional(),
+  events: z.array(z.object({ type: z.string(), params: z.record(z.string(), z.unknown()) })),
+  explanation: z.array(z.object({ rule: z.string(), result: z.boolean(), event: z.string(), conditions: z.array(z.object({ fact: z.string(), operator: z.string(), value: z.unknown(), factValue: z.unknown(), result: z.boolean(), evaluated: z.boolean() })) })),
+});
+
+/** The legal calendar and the rule sets, open to every signed-in user: they are the law, not personal data. */
+export function lawRoutes({ docs }: HttpContext, rules: RuleService): Router {
+  const r = Router();
+  const staff = requireRole('clerk', 'dpo', 'records_owner', 'legal', 'auditor', 'admin');
+
+  docs.add({ method: 'get', path: '/calendar/deadline', tag: 'law', summary: 'A deadline by the legal calendar, explained', query: DeadlineQuery, responses: { 200: { description: 'Due date', schema: z.object({ due: z.string(), explanation: z.string() }) } } });
+  r.get('/calendar/deadline', staff, (req, res) => {
+    const q = parseInput(DeadlineQuery, req.query, 'query');
+    res.json(deadline(q.start, q.amount, q.unit));
+  });
+
+  docs.add({ method: 'get', path: '/rule-sets', tag: 'law', summary: 'The rule sets in force', responses: { 200: { description: 'Rule sets', schema: z.object({ items: z.array(z.object({ name: z.string(), version: z.string(), description: z.string() })) }) } } });
+  r.get('/rule-sets', staff, (_req, res) => {
+    res.json({ items: rules.names().map((name) => ({ name, version: rules.get(name)!.version, description: rules.get(name)!.ruleSet.description })) });
+  });
+
+  docs.add({ method: 'get', path: '/rule-sets/:name', tag: 'law', summary: 'One rule set with its facts schema, rules and saved tests', responses: { 200: { description: 'Rule set' }, 404: { description: 'Unknown rule set' } } });
+  r.get('/rule-sets/:name', staff, (req, res) => {
+    const entry = rules.get(String(req.params.name));
+    if (!entry) throw new NotFoundError(`no rule set named "${req.params.name}"`);
+    res.json({ ...entry.ruleSet, version: entry.version });
+  });
+
+  docs.add({ method: 'post', path: '/rules/:name/evaluate', tag: 'law', summary: 'Evaluate a rule set on facts, with a per-condition explanation', body: EvaluateBody, responses: { 200: { description: 'Events and explanation', schema: Evaluation }, 404: { description: 'Unknown rule set' } } });
+  r.post('/rules/:name/evaluate', staff, async (req, res) => {
+    const { facts } = parseInput(EvaluateBody, req.body);
+    try {
+      res.json(await rules.evaluate(String(req.params.name), facts));
+    } catch (err) {
+      if (err instanceof UnknownRuleSetError) throw new NotFoundError(err.message);
+      throw err;
+    }
+  });
+  return r;
+}
