@@ -7,6 +7,7 @@ import { TokenService } from './http/auth/tokens.js';
 import { tokenSecret } from './http/auth/users.js';
 import { bootstrapAdmin } from './bootstrap.js';
 import { registerHandlers } from './handlers.js';
+import { installRequests, type RequestService } from './requests/service.js';
 
 export interface RunningServer {
   system: System;
@@ -17,6 +18,7 @@ export interface RunningServer {
 
 /** Start everything: migrations, deployment of processes/, the job worker, then the HTTP listener. */
 export async function startServer(config: Config, log: (m: string) => void = (m) => console.log(m)): Promise<RunningServer> {
+  let requests!: RequestService;
   const system = await openSystem({
     databaseUrl: config.databaseUrl,
     fakeClock: config.fakeClock,
@@ -24,10 +26,13 @@ export async function startServer(config: Config, log: (m: string) => void = (m)
     processesDir: path.join(config.projectRoot, 'processes'),
     jobLockMs: config.jobLockMs,
     jobMaxAttempts: config.jobMaxAttempts,
+    install: (sys) => {
+      requests = installRequests(sys, { classification: config.caseClassification });
+    },
   });
   await bootstrapAdmin(system, config.bootstrapAdminPassword, log);
   const tokens = new TokenService(await tokenSecret(system.db, config.tokenSecret), config.tokenTtlSeconds, system.db);
-  const app = buildApp({ system, config, tokens, log: (m) => console.error(m) });
+  const app = buildApp({ system, config, tokens, requests, log: (m) => console.error(m) });
   // Timers that came due while the server was down fire now, before the first request is served.
   await system.worker.runDue();
   system.worker.start(config.jobPollMs);

@@ -22,6 +22,8 @@ export interface SystemOptions {
   workerId?: string;
   jobLockMs?: number;
   jobMaxAttempts?: number;
+  /** Register handlers and effects that need the system itself, before processes/ is deployed. */
+  install?: (system: System) => void | Promise<void>;
 }
 
 /** Everything below HTTP, wired once: the database, the clock, deployed definitions, the host and its job worker. */
@@ -33,6 +35,8 @@ export interface System {
   definitions: DefinitionStore;
   host: ProcessHost;
   worker: JobWorker;
+  /** Effect handlers of the job worker, by name (filled by `install`). */
+  effects: Map<string, EffectHandler>;
   rules: RuleService;
   projectRoot: string;
   close(): Promise<void>;
@@ -48,13 +52,16 @@ export async function openSystem(o: SystemOptions): Promise<System> {
   const handlers = o.handlers ?? new HandlerRegistry();
   const definitions = new DefinitionStore(db, { handlers, roles: new Set(ROLES) });
   const host = new ProcessHost({ db, clock, definitions, handlers });
-  const worker = new JobWorker({ db, clock, host, effects: o.effects, workerId: o.workerId, lockMs: o.jobLockMs, maxAttempts: o.jobMaxAttempts });
-  if (o.processesDir) await definitions.deployFolder(path.resolve(o.processesDir));
-  return {
-    db, clock, fakeClock, handlers, definitions, host, worker, rules, projectRoot,
+  const effects = o.effects ?? new Map<string, EffectHandler>();
+  const worker = new JobWorker({ db, clock, host, effects, workerId: o.workerId, lockMs: o.jobLockMs, maxAttempts: o.jobMaxAttempts });
+  const system: System = {
+    db, clock, fakeClock, handlers, definitions, host, worker, effects, rules, projectRoot,
     async close() {
       await worker.stop();
       await db.close();
     },
   };
+  await o.install?.(system);
+  if (o.processesDir) await definitions.deployFolder(path.resolve(o.processesDir));
+  return system;
 }

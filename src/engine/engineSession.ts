@@ -40,6 +40,8 @@ export type InvokeHandler = (name: string, scope: { elementId: string; execution
 export class EngineSession {
   readonly timers = new DurableTimers();
   readonly visited: string[] = [];
+  private readonly discards: string[] = [];
+  private waitingAtResume = new Set<string>();
   private readonly engine: InstanceType<typeof Engine>;
   private readonly listener = new EventEmitter();
   private readonly pending = new Set<Promise<void>>();
@@ -65,12 +67,24 @@ export class EngineSession {
       this.visited.push(api.id);
       if (api.environment) this.processVariables = api.environment.variables;
     });
+    this.listener.on('activity.discard', (api: { id: string }) => {
+      this.discards.push(api.id);
+    });
     this.engine.on('error', (err: unknown) => {
       this.failure = err;
     });
     this.engine.on('end', () => {
       this.ended = true;
     });
+  }
+
+  /**
+   * Elements that waited from an earlier step and were given up in this one (the other branch of an
+   * event-based gateway, a task cancelled by a boundary event). bpmn-engine also "discards" along every
+   * untaken flow, loops included, which says nothing about the path: only elements that were waiting count.
+   */
+  get discarded(): string[] {
+    return [...new Set(this.discards.filter((id) => this.waitingAtResume.has(id)))];
   }
 
   get isEnded(): boolean {
@@ -86,6 +100,8 @@ export class EngineSession {
     this.engine.recover(savedState as never);
     await this.engine.resume({ listener: this.listener } as never);
     await this.settle();
+    this.waitingAtResume = new Set(this.postponed().map((p) => p.id));
+    this.discards.length = 0;
   }
 
   postponed(): PostponedElement[] {

@@ -95,7 +95,7 @@ export class ProcessHost {
       if (!(await session.signal(task.executionId, variables))) {
         throw new ConflictError(`task ${taskId} (${task.key}) is not waiting in process instance ${instance.id}`, 'task_not_open');
       }
-      audit.unshift({ at: now, actor: options.actor, type: 'task.completed', instanceId: instance.id, subjectId: instance.businessKey, elementId: task.key, data: { taskId, variables, visited: session.visited } });
+      audit.unshift({ at: now, actor: options.actor, type: 'task.completed', instanceId: instance.id, subjectId: instance.businessKey, elementId: task.key, data: { taskId, variables, visited: session.visited, discarded: session.discarded } });
       return this.persist(tx, instance, def, session, now, audit, options);
     }));
   }
@@ -118,7 +118,7 @@ export class ProcessHost {
       if (!(await session.signal(sub.executionId, options.variables ?? {}))) {
         throw new ConflictError(`process instance ${instance.id} no longer waits for "${messageName}"`, 'not_waiting');
       }
-      audit.unshift({ at: now, actor: options.actor, type: 'message.correlated', instanceId: instance.id, subjectId: instance.businessKey, elementId: sub.elementId, data: { message: messageName, variables: options.variables ?? {}, visited: session.visited } });
+      audit.unshift({ at: now, actor: options.actor, type: 'message.correlated', instanceId: instance.id, subjectId: instance.businessKey, elementId: sub.elementId, data: { message: messageName, variables: options.variables ?? {}, visited: session.visited, discarded: session.discarded } });
       return this.persist(tx, instance, def, session, now, audit, options);
     }));
   }
@@ -161,7 +161,7 @@ export class ProcessHost {
       const gone = await jobRepo.createQueryBuilder().delete().where('id = :id AND lock_owner = :owner', { id: job.id, owner: workerId }).execute();
       if (gone.affected !== 1) throw new ConflictError(`timer job ${job.id} was taken over by another worker`, 'job_lost');
       if (!fired) return null;
-      audit.unshift({ at: now, actor: 'system', type: 'timer.fired', instanceId: instance.id, subjectId: instance.businessKey, elementId: job.elementId, data: { dueAt: new Date(job.dueAt).toISOString(), visited: session.visited } });
+      audit.unshift({ at: now, actor: 'system', type: 'timer.fired', instanceId: instance.id, subjectId: instance.businessKey, elementId: job.elementId, data: { dueAt: new Date(job.dueAt).toISOString(), visited: session.visited, discarded: session.discarded } });
       return this.persist(tx, instance, def, session, now, audit, { actor: 'system', afterStep });
     });
   }

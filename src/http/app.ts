@@ -14,11 +14,14 @@ import { definitionRoutes } from './api/definitionRoutes.js';
 import { taskRoutes } from './api/taskRoutes.js';
 import { instanceRoutes } from './api/instanceRoutes.js';
 import { lawRoutes } from './api/lawRoutes.js';
+import { requestRoutes } from './api/requestRoutes.js';
+import type { RequestService } from '../requests/service.js';
 
 export interface AppOptions {
   system: System;
   config: Pick<Config, 'fakeClock'>;
   tokens: TokenService;
+  requests?: RequestService;
   log?: (msg: string) => void;
 }
 
@@ -52,7 +55,11 @@ export function buildApp(o: AppOptions): Express {
   authed.use(systemRoutes(ctx));
   authed.use(definitionRoutes(ctx));
   authed.use(instanceRoutes(ctx));
-  authed.use(taskRoutes(ctx));
+  const requests = o.requests;
+  authed.use(taskRoutes(ctx, requests ? {
+    complete: async (task, body, actor, principal) => (await requests.requestIdOfInstance(task.instanceId)) ? requests.completeTask(task.id, body, actor, principal.roles) : null,
+  } : {}));
+  if (requests) authed.use(requestRoutes(ctx, requests));
   authed.use(lawRoutes(ctx, o.system.rules));
   api.use(authed);
   api.use(apiNotFound);

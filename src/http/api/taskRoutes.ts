@@ -25,7 +25,8 @@ const mayWorkOn = (p: Principal, t: UserTaskRow) => t.candidateRoles.split(',').
  * answer with its own view; without a hook the generic instance view is returned.
  */
 export interface TaskCompletionHook {
-  validate?(task: UserTaskRow, variables: unknown): Record<string, unknown>;
+  /** Complete the task if it belongs to the domain (a request); null when it does not. */
+  complete?(task: UserTaskRow, body: unknown, actor: string, principal: Principal): Promise<unknown | null>;
 }
 
 export function taskRoutes({ system, docs }: HttpContext, hook: TaskCompletionHook = {}): Router {
@@ -72,7 +73,12 @@ export function taskRoutes({ system, docs }: HttpContext, hook: TaskCompletionHo
     if (!mayWorkOn(req.principal!, task)) throw new ForbiddenError(`task ${id} is for the roles ${task.candidateRoles}`);
     if (task.status !== 'open') throw new ConflictError(`task ${id} is no longer open`, 'task_not_open');
     const body = req.body === undefined || req.body === null || req.body === '' ? {} : req.body;
-    const variables = hook.validate ? hook.validate(task, body) : parseInput(z.record(z.string(), z.unknown()), body);
+    const handled = hook.complete ? await hook.complete(task, body, actorOf(req), req.principal!) : null;
+    if (handled !== null) {
+      res.json(handled);
+      return;
+    }
+    const variables = parseInput(z.record(z.string(), z.unknown()), body);
     const step = await system.host.completeTask(id, { actor: actorOf(req), variables });
     res.json(await instanceView(system, step.instance.id));
   });

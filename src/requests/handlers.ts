@@ -1,0 +1,244 @@
+import { ValidationError } from '../errors.js';
+import type { HandlerContext, HandlerRegistry } from '../engine/handlers.js';
+import { appealUntil, clarificationUntil, decisionDue, defaultRemedyDue, remedyRequestBy } from '../domain/deadlines.js';
+import { endOfDayInstant, toLocalDate } from '../domain/localDate.js';
+import type { LetterKind, RequestStatus } from '../persistence/entities/index.js';
+import { DsrRequestEntity } from '../persistence/entities/index.js';
+import { issueLetter } from './letters.js';
+import { loadRequest, saveRequest } from './store.js';
+import { completenessFacts } from './facts.js';
+import type { Request } from './model.js';
+import type { RequestDeps } from './context.js';
+
+type Vars = Record<string, unknown>;
+
+/** Record a rule evaluation in the trace: which set, which version, the facts, and why (X2). */
+async function evaluate(deps: RequestDeps, ctx: HandlerContext, name: string, facts: Record<string, unknown>) {
+  const e = await deps.rules.evaluate(name, facts);
+  ctx.audit({ type: 'rule.evaluated', elementId: ctx.elementId, data: { ruleSet: name, version: e.version, facts, events: e.events, explanation: e.explanation } });
+  return e;
+}
+
+const today = (ctx: HandlerContext) => toLocalDate(ctx.now);
+const RELEASES_ON_GRANT = new Set(['granted']);
+
+/**
+ * The service tasks of processes/dsr-request.bpmn. Each reads and writes the request in the step's
+ * transaction and returns the variables the diagram's gateways and timers read.
+ */
+export function registerRequestHandlers(registry: HandlerRegistry, deps: RequestDeps): HandlerRegistry {
+  registry.register('sendLetter', async (ctx) => {
+    const kind = ctx.properties.letter as LetterKind;
+    if (!kind) throw new Error(`<${ctx.elementId}> sendLetter needs the property "letter"`);
+    const r = await loadRequest(ctx.tx, ctx.businessKey!);
+    const out: Vars = {};
+    const day = today(ctx);
+    if (kind === 'remedy_request') {
+      const chosen = typeof ctx.variables.remedyDueChosen === 'string' ? ctx.variables.remedyDueChosen : null;
+      const d = chosen ? { due: chosen, explanation: 'Rok določila pooblaščena oseba (najmanj 5 delovnih dni od prejema poziva, 6. člen).' } : defaultRemedyDue(day, r.row.channel === 'email' ? 0 : deps.postalDeliveryDays);
+      r.flags.missing = (ctx.variables.missing as string[] | undefined) ?? r.flags.missing ?? [];
+      r.deadlines.remedyDue = d.due;
+      r.deadlines.remedyRequestSentOn = day;
+      r.deadlines.explanations.remedyDue = d.explanation;
+      delete r.deadlines.remedyRequestBy;
+      out.remedyDue = d.due;
+      out.remedyDueAt = endOfDayInstant(d.due).toISOString();
+    }
+    if (kind === 'dismissal') {
+      r.decision = { outcome: 'dismissed', decidedOn: day, fee: 0, grounds: [], reasoning: 'Zahteva ni bila dopolnjena v roku (6. člen Navodila).', decidedBy: ctx.actor };
+      const a = appealUntil(day);
+      r.deadlines.appealUntil = a.due;
+      r.deadlines.explanations.appealUntil = a.explanation;
+      out.appealUntilAt = endOfDayInstant(a.due).toISOString();
+    }
+    if (kind === 'clarification_answer') {
+      r.flags.clarificationAnswer = String(ctx.variables.answer ?? '');
+      // Art. 12: the appeal period runs from the answer to the clarification.
+      const a = appealUntil(day);
+      r.deadlines.appealUntil = a.due;
+      r.deadlines.explanations.appealUntil = `Rok za pritožbo teče od odgovora na zahtevo za pojasnilo (12. člen). ${a.explanation}`;
+      delete r.deadlines.clarificationAnswerDue;
+      out.appealUntilAt = endOfDayInstant(a.due).toISOString();
+    }
+    const extra = kind === 'recipient_notification'
+      ? { recipients: (r.flags.recipients ?? []).map((x) => ({ ...x, notifiedOnText: x.notifiedOn ? x.notifiedOn.split('-').reverse().map(Number).join('. ') : '' })), actionText: actionText(r) }
+      : {};
+    if (ctx.properties.status) r.row.status = ctx.properties.status as RequestStatus;
+    await saveRequest(ctx.tx, r, ctx.now);
+    const letter = await issueLetter(ctx.tx, deps, r, kind, extra, ctx.actor, ctx.now, `${ctx.idempotencyKey}:${kind}`);
+    ctx.audit({ type: 'letter.created', elementId: ctx.elementId, data: { letterId: letter.id, kind, channel: letter.channel, documentNumber: letter.documentNumber, sha256: letter.sha256 } });
+    return out;
+  });
+
+  registry.register('applyCompleteness', async (ctx) => {
+    const r = await loadRequest(ctx.tx, ctx.businessKey!);
+    const rules = await evaluate(deps, ctx, 'completeness', completenessFacts(r));
+    const complete = ctx.variables.complete === true;
+    const missing = complete ? [] : ((ctx.variables.missing as string[] | undefined) ?? []);
+    if (complete) {
+      r.row.status = 'in_review';
+      delete r.deadlines.remedyRequestBy;
+      r.flags.missing = [];
+    } else {
+      r.flags.missing = missing;
+    }
+    await saveRequest(ctx.tx, r, ctx.now);
+    return { isComplete: complete, missing, remedyDueChosen: complete ? null : (ctx.variables.remedyDue ?? null), rulesSayComplete: rules.events.some((e) => e.type === 'complete') };
+  });
+
+  registry.register('applyRemedy', async (ctx) => {
+    const r = await loadRequest(ctx.tx, ctx.businessKey!);
+    const receivedAt = new Date(String(ctx.variables.remedyReceivedAt));
+    const filedOn = toLocalDate(receivedAt);
+    // Art. 6 ¶3: remedied in time, the request counts as filed on the day the remedy arrived (N6.3).
+    r.row.filedOn = filedOn;
+    const by = remedyRequestBy(filedOn);
+    const due = decisionDue(filedOn);
+    r.deadlines.remedyRequestBy = by.due;
+    r.deadlines.decisionDue = due.due;
+    r.deadlines.explanations.remedyRequestBy = by.explanation;
+    r.deadlines.explanations.decisionDue = `Zahteva se šteje za vloženo z dnem dopolnitve (6. člen). ${due.explanation}`;
+    delete r.deadlines.remedyDue;
+    r.row.status = 'registered';
+    await saveRequest(ctx.tx, r, ctx.now);
+    return { remedyRequestBy: by.due, decisionDue: due.due };
+  });
+
+  registry.register('applyIdentity', async (ctx) => {
+    const r = await loadRequest(ctx.tx, ctx.businessKey!);
+    const method = String(ctx.variables.method);
+    const facts = identityFacts(r, method);
+    const e = await evaluate(deps, ctx, 'identity-sufficiency', facts);
+    const sufficient = e.events.some((x) => x.type === 'identity-sufficient');
+    const verdict = e.events[0]?.params ?? {};
+    const verified = ctx.variables.verified === true;
+    if (verified && !sufficient) {
+      throw new ValidationError(`identity cannot be taken as verified by "${method}" for a ${r.row.channel} request`, [
+        { path: 'method', message: `${String(verdict.reason ?? 'Način ne zadošča.')} ${String(verdict.missing ?? '')}`.trim() },
+      ]);
+    }
+    r.flags.identityMethod = method;
+    if (!verified) r.flags.missing = [String(verdict.missing ?? 'Dokazilo o istovetnosti (7. člen Navodila).')];
+    await saveRequest(ctx.tx, r, ctx.now);
+    return { identityVerified: verified, missing: verified ? [] : r.flags.missing, remedyDueChosen: null };
+  });
+
+  registry.register('applyDecision', async (ctx) => {
+    const r = await loadRequest(ctx.tx, ctx.businessKey!);
+    const v = ctx.variables;
+    const outcome = String(v.outcome) as 'granted' | 'partially_granted' | 'refused';
+    const grounds = (v.grounds as string[] | undefined) ?? [];
+    const reasoning = String(v.reasoning ?? '');
+    const fee = typeof v.fee === 'number' ? v.fee : 0;
+    if (grounds.length > 0) {
+      const facts = {
+        grounds, reasoningLength: reasoning.length, art23Restriction: r.flags.art23Restriction === true,
+        protectedPersonsAffected: v.protectedPersonsAffected === true, representativeKind: r.representative?.kind ?? 'none',
+        requestsLast12Months: await requestsInLastYear(ctx, r), abusiveIntentShown: v.abusiveIntentShown === true,
+      };
+      const e = await evaluate(deps, ctx, 'refusal-grounds', facts);
+      const supported = new Set(e.events.filter((x) => x.type === 'ground-supported').map((x) => String(x.params.ground)));
+      const unsupported = grounds.filter((g) => !supported.has(g));
+      if (unsupported.length) {
+        throw new ValidationError(`refusal grounds not supported by the facts of case ${r.row.caseNumber}: ${unsupported.join(', ')}`, unsupported.map((g) => ({
+          path: 'grounds', message: `Razlog ${g} ni podprt z dejstvi zadeve (pravila refusal-grounds): ${groundHint(g)}`,
+        })));
+      }
+    }
+    if (fee > 0) {
+      const e = await evaluate(deps, ctx, 'fee', {
+        copyNumber: typeof v.copyNumber === 'number' ? v.copyNumber : 1,
+        manifestlyUnfoundedOrExcessive: grounds.some((g) => g.startsWith('art16_')) || v.abusiveIntentShown === true,
+        reasoningLength: reasoning.length,
+      });
+      if (!e.events.some((x) => x.type === 'fee-allowed')) {
+        const why = e.events.find((x) => x.type === 'fee-not-allowed')?.params.reason ?? 'Za pristojbino ni podlage.';
+        throw new ValidationError(`no basis for a fee in case ${r.row.caseNumber}`, [{ path: 'fee', message: String(why) }]);
+      }
+    }
+    const day = today(ctx);
+    r.decision = { outcome, decidedOn: day, fee, grounds, reasoning, decidedBy: ctx.actor };
+    delete r.deadlines.decisionDue;
+    // Art. 14: the hold ends when the request is granted; a (partial) refusal keeps it until final.
+    const release = RELEASES_ON_GRANT.has(outcome);
+    await saveRequest(ctx.tx, r, ctx.now, release ? { legalHoldReleasedAt: ctx.now } : {});
+    const changing = r.rights.some((x) => x === 'rectification' || x === 'erasure' || x === 'restriction');
+    return { outcome, refused: outcome !== 'granted', notifyRecipients: outcome !== 'refused' && changing };
+  });
+
+  registry.register('applyDelivery', async (ctx) => {
+    const r = await loadRequest(ctx.tx, ctx.businessKey!);
+    const deliveredOn = String(ctx.variables.deliveredOn);
+    const c = clarificationUntil(deliveredOn);
+    r.deadlines.deliveredOn = deliveredOn;
+    r.deadlines.clarificationUntil = c.due;
+    r.deadlines.explanations.clarificationUntil = c.explanation;
+    const refused = r.decision?.outcome !== 'granted';
+    let windowEnd = c.due;
+    if (refused) {
+      const a = appealUntil(deliveredOn);
+      r.deadlines.appealUntil = a.due;
+      r.deadlines.explanations.appealUntil = a.explanation;
+      windowEnd = a.due > c.due ? a.due : c.due;
+    }
+    await saveRequest(ctx.tx, r, ctx.now);
+    return { clarificationUntilAt: endOfDayInstant(c.due).toISOString(), appealUntilAt: endOfDayInstant(windowEnd).toISOString() };
+  });
+
+  registry.register('closeCase', async (ctx) => {
+    const r = await loadRequest(ctx.tx, ctx.businessKey!);
+    if (r.row.status !== 'dismissed') r.row.status = 'closed';
+    delete r.deadlines.clarificationUntil;
+    delete r.deadlines.clarificationAnswerDue;
+    // Art. 14: a pending appeal keeps the hold until the appeal is closed.
+    const keepHold = Boolean(r.flags.appealFiledOn);
+    if (!keepHold) delete r.deadlines.appealUntil;
+    await saveRequest(ctx.tx, r, ctx.now, keepHold || r.row.legalHoldReleasedAt ? {} : { legalHoldReleasedAt: ctx.now });
+    ctx.audit({ type: 'case.closed', elementId: ctx.elementId, data: { status: r.row.status, legalHold: keepHold ? 'kept: appeal pending' : 'released' } });
+  });
+
+  return registry;
+}
+
+function actionText(r: Request): string {
+  const parts: string[] = [];
+  if (r.rights.includes('rectification')) parts.push('popravek');
+  if (r.rights.includes('erasure')) parts.push('izbris');
+  if (r.rights.includes('restriction')) parts.push('omejitev obdelave');
+  return parts.join(', ') || 'spremembo';
+}
+
+const METHOD_FACT: Record<string, string> = {
+  qualified_signature: 'qualifiedSignature', id_document: 'idDocumentSeen', paper_confirmation: 'paperConfirmation',
+  in_person: 'inPerson', personal_delivery: 'personalDeliveryToOfficialAddress', records_match: 'recordsMatch',
+};
+
+function identityFacts(r: Request, method: string): Record<string, unknown> {
+  const facts: Record<string, unknown> = { channel: r.row.channel, qualifiedSignature: r.identityEvidence.qualifiedSignature, idDocumentSeen: r.identityEvidence.idDocumentSeen };
+  const fact = METHOD_FACT[method];
+  if (fact) facts[fact] = true;
+  return facts;
+}
+
+function groundHint(g: string): string {
+  switch (g) {
+    case 'art23_restriction': return 'pri preverjanju zbirk ni bila ugotovljena omejitev po 23. členu GDPR.';
+    case 'art15_protected_persons': return 'potrebna sta ugotovitev, da so prizadete zaščitene osebe, in obrazložitev (vsaj 100 znakov).';
+    case 'art16_manifestly_unfounded': return 'potrebna je posebna obrazložitev (vsaj 100 znakov); dokazno breme nosi Zavod.';
+    case 'art16_excessive': return 'število zahtev samo ne zadošča; potrebna sta izkazan namen zlorabe in obrazložitev (vsaj 100 znakov).';
+    default: return '';
+  }
+}
+
+/** Requests of the same person (by EMŠO or tax number) received in the 12 months before this one. */
+async function requestsInLastYear(ctx: HandlerContext, r: Request): Promise<number> {
+  const key = r.subject.emso ?? r.subject.taxNumber;
+  if (!key) return 0;
+  const since = `${Number(r.row.receivedOn.slice(0, 4)) - 1}${r.row.receivedOn.slice(4)}`;
+  const rows = await ctx.tx.getRepository(DsrRequestEntity).createQueryBuilder('q').select(['q.id', 'q.subject'])
+    .where('q.receivedOn >= :since AND q.receivedOn <= :until AND q.id <> :id', { since, until: r.row.receivedOn, id: r.row.id }).getMany();
+  return rows.filter((q) => {
+    const s = JSON.parse(q.subject) as { emso?: string; taxNumber?: string };
+    return (r.subject.emso && s.emso === r.subject.emso) || (r.subject.taxNumber && s.taxNumber === r.subject.taxNumber);
+  }).length;
+}

@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { LetterRenderer } from '../letters/render.js';
+import { DsrRequestEntity, ProcessInstanceEntity, UserTaskEntity, type RequestStatus } from '../persistence/entities/index.js';
+import { appendAudit } from '../persistence/audit.js';
+import type { System } from '../system.js';
+import { registerRequestHandlers } from './handlers.js';
+import { registerRequest } from './register.js';
+import { RequestEvents } from './events.js';
+import { requestView, type RequestView } from './view.js';
+import { recordTaskOutcome, validateTaskVariables } from './tasks.js';
+import { REMINDER_EFFECT, reminderEffect } from './reminders.js';
+import type { RequestInput } from './schemas.js';
+import type { RequestDeps } from './context.js';
+import type { Role } from '../roles.js';
+
+export interface RequestOptions {
+  classification: string;
+  postalDeliveryDays?: number;
+}
+
+/** The use cases of data-subject requests, as the HTTP layer and scripts call them. */
+export class RequestService {
+  readonly events: RequestEvents;
+
+  constructor(private readonly system: System, readonly deps: RequestDeps) {
+    this.events = new RequestEvents(system.host, deps);
+  }
+
+  async register(input: RequestInput, actor: string): Promise<RequestView> {
+    const id = await registerRequest(this.system.host, this.deps, input, actor);
+    return this.view(id);
+  }
+
+  async view(id: string): Promise<RequestView> {
+    return this.system.db.read(async (m) => {
+      const row = await m.getRepository(DsrRequestEntity).findOneBy({ id });
+      if (!row) throw new NotFoundError(`request ${id} does not exist`);
+      return requestView(m, row, this.deps.clock.now());
+    });
+  }
+
+  /** Personal data are read: the read is logged (ZVOP-2 traceability, X6). */
+  async viewLogged(id: string, actor: string): Promise<RequestView> {
+    const view = await this.view(id);
+    const now = this.deps.clock.now();
+    await this.system.db.transaction((tx) => appendAudit(tx, this.system.db, [{ at: now, actor, type: 'request.viewed', subjectId: id, data: { caseNumber: view.caseNumber } }]));
+    return view;
+  }
+
+  async list(filter: { status?: RequestStatus; overdue?: boolean; limit: number; offset: number }): Promise<{ items: RequestView[]; total: number }> {
+    return this.system.db.read(async (m) => {
+      const qb = m.getRepository(DsrRequestEntity).createQueryBuilder('r');
+      if (filter.status) qb.where('r.status = :status', { status: filter.status });
+      const rows = await qb.orderBy('r.receivedAt', 'DESC').getMany();
+      const now = this.deps.clock.now();
+      let items = await Promise.all(rows.map((row) => requestView(m, row, now)));
+      if (filter.overdue !== undefined) items = items.filter((v) => v.overdue === filter.overdue);
+      return { items: items.slice(filter.offset, filter.offset + filter.limit), total: items.length };
+    });
+  }
+
+  /** Is this process instance a request's? Then its tasks are completed here. */
+  async requestIdOfInstance(instanceId: string): Promise<string | null> {
+    const i = await this.system.db.read((m) => m.getRepository(ProcessInstanceEntity).findOneBy({ id: instanceId }));
+    return i && i.definitionKey === 'dsrRequest' ? i.businessKey : null;
+  }
+
+  async completeTask(taskId: string, body: unknown, actor: string, roles: readonly Role[]): Promise<RequestView> {
+    const task = await this.system.db.read((m) => m.getRepository(UserTaskEntity).findOneBy({ id: taskId }));
+    if (!task) throw new NotFoundError(`task ${taskId} does not exist`);
+    if (!task.candidateRoles.split(',').some((r) => roles.includes(r as Role))) throw new ForbiddenError(`task ${taskId} is for the roles ${task.candidateRoles}`);
+    if (task.status !== 'open') throw new ConflictError(`task ${taskId} is no longer open`, 'task_not_open');
+    const requestId = await this.requestIdOfInstance(task.instanceId);
+    if (!requestId) throw new NotFoundError(`task ${taskId} belongs to no request`);
+    const row = await this.system.db.read((m) => m.getRepository(DsrRequestEntity).findOneByOrFail({ id: requestId }));
+    const variables = validateTaskVariables(task, body ?? {}, this.deps, row.channel);
+    await this.system.host.completeTask(taskId, {
+      actor, variables,
+      beforeStep: (tx) => recordTaskOutcome(tx, requestId, task, variables, this.deps.clock.now()),
+    });
+    return this.view(requestId);
+  }
+}
+
+/** Register the request handlers and effects on a system; call before processes/ is deployed. */
+export function installRequests(system: System, o: RequestOptions): RequestService {
+  const deps: RequestDeps = {
+    db: system.db, clock: system.clock, rules: system.rules,
+    letters: new LetterRenderer(path.join(system.projectRoot, 'views', 'letters')),
+    classification: o.classification, postalDeliveryDays: o.postalDeliveryDays ?? 3,
+  };
+  registerRequestHandlers(system.handlers, deps);
+  system.effects.set(REMINDER_EFFECT, reminderEffect(deps));
+  return new RequestService(system, deps);
+}
