@@ -34,7 +34,7 @@ export class RequestEvents {
         if (body.rights) r.rights = body.rights;
         if (body.subject) r.subject = { ...r.subject, ...body.subject };
         if (body.measures !== undefined) r.row.measures = body.measures;
-        await saveRequest(tx, r, now, { measures: r.row.measures });
+        await saveRequest(tx, r, now);
       },
       afterStep: async (tx) => {
         const r = await loadRequest(tx, id);

@@ -74,8 +74,10 @@ export function readRequest(row: DsrRequestRow): Request {
 }
 
 /** The columns to write back after changing the typed parts. */
-export function writeRequest(r: Omit<Request, 'row'> & { row: Pick<DsrRequestRow, 'status'> }): Partial<DsrRequestRow> {
+export function writeRequest(r: Omit<Request, 'row'> & { row: Pick<DsrRequestRow, 'status' | 'filedOn' | 'measures'> }): Partial<DsrRequestRow> {
   return {
+    filedOn: r.row.filedOn,
+    measures: r.row.measures,
     subject: JSON.stringify(r.subject),
     subjectName: `${r.subject.firstName} ${r.subject.lastName}`,
     representative: r.representative ? JSON.stringify(r.representative) : null,

@@ -1,0 +1,80 @@
+import { expect } from 'chai';
+import { openDesk, requestBody, type Desk } from '../../support/requests.js';
+
+describe('Feature: an incomplete request is remedied or dismissed (N6.1–N6.3)', () => {
+  let desk: Desk;
+  afterEach(async () => desk.close());
+
+  async function incomplete(body = requestBody({ rights: [] })) {
+    const reg = await desk.call('post', '/api/v1/requests', body, desk.clerk);
+    const view = await desk.complete(reg.body.id, 'checkCompleteness', { complete: false, missing: ['Navedite, katero pravico uveljavljate.'] });
+    return { id: reg.body.id as string, view };
+  }
+
+  it('N6.1 Scenario: the DPO finds it incomplete; a request for remedy goes out with a time limit of 5 working days', async () => {
+    desk = await openDesk();
+    const { view } = await incomplete();
+    expect(view.status).to.equal('awaiting_remedy');
+    expect(view.deadlines).to.deep.equal({ remedyDue: '2026-03-09' });
+    expect(view.letters.map((l: { kind: string }) => l.kind)).to.deep.equal(['acknowledgement', 'remedy_request']);
+    const letter = await desk.call('get', `/api/v1/requests/${view.id}/letters/${view.letters[1].id}`);
+    expect(letter.text).to.include('Navedite, katero pravico uveljavljate.').and.include('najpozneje do 9. 3. 2026').and.include('6. člen');
+  });
+
+  it('N6.2 Scenario: a remedy time limit shorter than 5 working days is refused with the reason', async () => {
+    desk = await openDesk();
+    const reg = await desk.call('post', '/api/v1/requests', requestBody({ rights: [] }), desk.clerk);
+    const tasks = await desk.call('get', `/api/v1/tasks?requestId=${reg.body.id}&key=checkCompleteness`);
+    const res = await desk.call('post', `/api/v1/tasks/${tasks.body.items[0].id}/complete`, { complete: false, missing: ['pravica'], remedyDue: '2026-03-06' });
+    expect(res.status).to.equal(422);
+    expect(res.body.error.details[0]).to.deep.include({ path: 'remedyDue' });
+    expect(res.body.error.details[0].message).to.include('2026-03-09');
+    const noMissing = await desk.call('post', `/api/v1/tasks/${tasks.body.items[0].id}/complete`, { complete: false });
+    expect(noMissing.body.error.details[0].path).to.equal('missing');
+    // Nothing was lost: the task is still open
+    expect((await desk.call('get', `/api/v1/tasks?requestId=${reg.body.id}`)).body.items).to.have.length(1);
+  });
+
+  it('N6.2 Scenario: the person does not remedy in time; after the last day the request is dismissed and a letter says why', async () => {
+    desk = await openDesk('2026-12-24T09:00:00+01:00');
+    const { id } = await incomplete(requestBody({ rights: [], receivedAt: '2026-12-24T08:30:00+01:00' }));
+    const before = await desk.call('get', `/api/v1/requests/${id}`);
+    // 24 Dec + 5 working days: 28, 29, 30, 31 Dec, 4 Jan (25 Dec and 1 Jan are work-free)
+    expect(before.body.deadlines.remedyDue).to.equal('2027-01-04');
+    await desk.clockTo('2027-01-04T23:59:00+01:00');
+    expect((await desk.call('get', `/api/v1/requests/${id}`)).body.status).to.equal('awaiting_remedy');
+    await desk.clockTo('2027-01-05T00:00:01+01:00');
+    const after = await desk.call('get', `/api/v1/requests/${id}`);
+    expect(after.body.status).to.equal('dismissed');
+    expect(after.body.decision).to.include({ outcome: 'dismissed', decidedOn: '2027-01-05' });
+    const dismissal = after.body.letters.find((l: { kind: string }) => l.kind === 'dismissal');
+    const html = await desk.call('get', `/api/v1/requests/${id}/letters/${dismissal.id}`);
+    expect(html.text).to.include('zavržemo').and.include('4. 1. 2027').and.include('Informacijskem pooblaščencu');
+    // A remedy now is too late
+    await desk.clockTo('2027-01-05T12:00:00+01:00');
+    const late = await desk.call('post', `/api/v1/requests/${id}/remedy`, { receivedAt: '2027-01-05T10:00:00+01:00', rights: ['access'] }, desk.clerk);
+    expect(late.status).to.equal(409);
+  });
+
+  it('N6.3 Scenario: the person remedies in time; the request counts as filed on that day and every deadline runs from it', async () => {
+    desk = await openDesk();
+    const { id } = await incomplete();
+    await desk.clockTo('2026-03-06T11:00:00+01:00');
+    const res = await desk.call('post', `/api/v1/requests/${id}/remedy`, { receivedAt: '2026-03-06T10:00:00+01:00', rights: ['access'] }, desk.clerk);
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.body).to.include({ filedOn: '2026-03-06', status: 'registered' });
+    expect(res.body.rights).to.deep.equal(['access']);
+    expect(res.body.deadlines).to.deep.equal({ remedyRequestBy: '2026-03-13', decisionDue: '2026-04-07' }); // 6 Apr is Easter Monday
+    expect(res.body.openTasks.map((t: { key: string; due: string }) => [t.key, t.due])).to.deep.equal([['checkCompleteness', '2026-03-13']]);
+    // The dismissal timer is gone: passing the old time limit changes nothing
+    await desk.clockTo('2026-03-10T00:00:01+01:00');
+    expect((await desk.call('get', `/api/v1/requests/${id}`)).body.status).to.equal('registered');
+  });
+
+  it('Scenario: a remedy for a request that is not waiting for one is a conflict', async () => {
+    desk = await openDesk();
+    const reg = await desk.call('post', '/api/v1/requests', requestBody(), desk.clerk);
+    const res = await desk.call('post', `/api/v1/requests/${reg.body.id}/remedy`, { receivedAt: '2026-03-02T11:00:00+01:00' }, desk.clerk);
+    expect(res.status).to.equal(409);
+  });
+});
