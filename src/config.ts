@@ -18,6 +18,9 @@ export interface Config {
   readonly jobLockMs: number;
   readonly jobMaxAttempts: number;
   readonly caseClassification: string;
+  /** DSR_DEMO=1: seed demo cases (and users) into a database without requests (src/demo). */
+  readonly demo: boolean;
+  readonly demoPassword: string;
   readonly projectRoot: string;
 }
 
@@ -49,6 +52,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (fakeClock && nodeEnv === 'production') {
     throw new ConfigError('DSR_FAKE_CLOCK=1 is refused when NODE_ENV=production');
   }
+  const demo = env.DSR_DEMO === '1';
+  if (demo && nodeEnv === 'production') throw new ConfigError('DSR_DEMO=1 is refused when NODE_ENV=production');
+  const demoPassword = env.DSR_DEMO_PASSWORD || 'demo-geslo-2026';
+  if (demo && demoPassword.length < 12) throw new ConfigError('DSR_DEMO_PASSWORD must have at least 12 characters');
   const tokenSecret = env.DSR_TOKEN_SECRET ?? '';
   if (nodeEnv === 'production' && tokenSecret.length < 32) {
     throw new ConfigError('DSR_TOKEN_SECRET must be set to at least 32 characters when NODE_ENV=production');
@@ -71,6 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobLockMs: intFrom(env, 'DSR_JOB_LOCK_MS', 60_000),
     jobMaxAttempts: intFrom(env, 'DSR_JOB_MAX_ATTEMPTS', 5),
     caseClassification: env.DSR_CASE_CLASSIFICATION || '0072',
+    demo,
+    demoPassword,
     projectRoot: findProjectRoot(),
   };
 }

@@ -8,6 +8,7 @@ import { tokenSecret } from './http/auth/users.js';
 import { bootstrapAdmin } from './bootstrap.js';
 import { registerHandlers } from './handlers.js';
 import { installRequests, type RequestService } from './requests/service.js';
+import { seedDemo } from './demo/seed.js';
 
 export interface RunningServer {
   system: System;
@@ -31,6 +32,7 @@ export async function startServer(config: Config, log: (m: string) => void = (m)
     },
   });
   await bootstrapAdmin(system, config.bootstrapAdminPassword, log);
+  if (config.demo) await seedDemo(system, requests, { password: config.demoPassword, log });
   const tokens = new TokenService(await tokenSecret(system.db, config.tokenSecret), config.tokenTtlSeconds, system.db);
   const app = buildApp({ system, config, tokens, requests, log: (m) => console.error(m) });
   // Timers that came due while the server was down fire now, before the first request is served.

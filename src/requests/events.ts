@@ -1,15 +1,16 @@
 import type { z } from 'zod';
 import { ConflictError, ValidationError } from '../errors.js';
-import { clarificationAnswerDue, extendedDecisionDue } from '../domain/deadlines.js';
+import { appealUntil, clarificationAnswerDue, extendedDecisionDue } from '../domain/deadlines.js';
 import { toLocalDate } from '../domain/localDate.js';
 import type { ProcessHost } from '../engine/host.js';
 import { appendAudit } from '../persistence/audit.js';
 import { UserTaskEntity } from '../persistence/entities/index.js';
-import type { AppealSchema, ClarificationSchema, DeliverySchema, ExtensionSchema, RemedySchema } from './schemas.js';
+import type { AppealClosedSchema, AppealSchema, ClarificationSchema, DeliverySchema, ExtensionSchema, RemedySchema } from './schemas.js';
 import { issueLetter } from './letters.js';
 import { loadRequest, saveRequest } from './store.js';
 import { scheduleReminder } from './reminders.js';
 import type { RequestDeps } from './context.js';
+import type { Request } from './model.js';
 
 /**
  * Events that reach a case from outside the diagram's own flow: a remedy that arrived, an extension,
@@ -94,17 +95,28 @@ export class RequestEvents {
     const now = this.deps.clock.now();
     const receivedOn = toLocalDate(new Date(body.receivedAt));
     const due = clarificationAnswerDue(receivedOn);
+    if (new Date(body.receivedAt).getTime() > now.getTime() + 60_000) throw new ValidationError('a clarification cannot arrive in the future', [{ path: 'receivedAt', message: 'čas prejema je v prihodnosti' }]);
+    const acceptable = (r: Request) => {
+      if (!r.deadlines.clarificationUntil) throw new ConflictError(`the decision of ${r.row.caseNumber} has not been delivered`, 'not_delivered');
+      if (receivedOn > r.deadlines.clarificationUntil) throw new ConflictError(`the time for clarification of ${r.row.caseNumber} ended on ${r.deadlines.clarificationUntil}`, 'clarification_late');
+      if (r.row.status !== 'decided') throw new ConflictError(`request ${r.row.caseNumber} is ${r.row.status}; a clarification is no longer possible`, 'not_decided');
+    };
+    // Checked before correlating too, so that a late request gets its reason rather than "nothing waits".
+    await this.deps.db.read(async (m) => acceptable(await loadRequest(m, id)));
     await this.host.correlateMessage('clarificationRequested', { businessKey: id }, {
       actor,
       variables: { clarificationAnswerDue: due.due },
       beforeStep: async (tx) => {
         const r = await loadRequest(tx, id);
-        if (!r.deadlines.clarificationUntil) throw new ConflictError(`the decision of ${r.row.caseNumber} has not been delivered`, 'not_delivered');
-        if (receivedOn > r.deadlines.clarificationUntil) throw new ConflictError(`the time for clarification of ${r.row.caseNumber} ended on ${r.deadlines.clarificationUntil}`, 'clarification_late');
+        acceptable(r);
         r.row.status = 'clarification';
         r.flags.clarificationReceivedOn = receivedOn;
         r.deadlines.clarificationAnswerDue = due.due;
         r.deadlines.explanations.clarificationAnswerDue = due.explanation;
+        // Until the answer is given, the appeal runs from the lapse of its time limit (art. 12).
+        const a = appealUntil(due.due);
+        r.deadlines.appealUntil = a.due;
+        r.deadlines.explanations.appealUntil = `Rok za pritožbo teče od odgovora na zahtevo za pojasnilo oziroma od izteka roka zanj ${due.due} (12. člen). ${a.explanation}`;
         await saveRequest(tx, r, now);
       },
     });
@@ -121,6 +133,24 @@ export class RequestEvents {
       const reopen = r.row.legalHoldReleasedAt !== null;
       await saveRequest(tx, r, now, reopen ? { legalHoldReleasedAt: null } : {});
       await appendAudit(tx, this.deps.db, [{ at: now, actor, type: 'request.appealed', subjectId: id, instanceId: r.row.instanceId, data: { receivedOn: body.receivedOn, legalHold: 'active until the appeal is closed' } }]);
+    });
+  }
+
+  /** N14.1: the appeal procedure is final; unless the process still runs, the legal hold ends now. */
+  async appealClosed(id: string, body: z.infer<typeof AppealClosedSchema>, actor: string): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.deps.db.transaction(async (tx) => {
+      const r = await loadRequest(tx, id);
+      if (!r.flags.appealFiledOn) throw new ConflictError(`no appeal was filed in ${r.row.caseNumber}`, 'no_appeal');
+      if (r.flags.appealClosedOn) throw new ConflictError(`the appeal in ${r.row.caseNumber} was already closed on ${r.flags.appealClosedOn}`, 'appeal_closed');
+      if (body.closedOn > toLocalDate(now)) throw new ValidationError('an appeal cannot be closed in the future', [{ path: 'closedOn', message: 'datum je v prihodnosti' }]);
+      if (body.closedOn < r.flags.appealFiledOn) throw new ValidationError('closed before it was filed', [{ path: 'closedOn', message: `pritožba je bila vložena ${r.flags.appealFiledOn}` }]);
+      r.flags.appealClosedOn = body.closedOn;
+      r.flags.appealOutcome = body.outcome;
+      const finished = r.row.status === 'closed' || r.row.status === 'dismissed';
+      if (finished) delete r.deadlines.appealUntil;
+      await saveRequest(tx, r, now, finished ? { legalHoldReleasedAt: now } : {});
+      await appendAudit(tx, this.deps.db, [{ at: now, actor, type: 'request.appeal_closed', subjectId: id, instanceId: r.row.instanceId, data: { closedOn: body.closedOn, outcome: body.outcome, legalHold: finished ? 'released' : 'kept until the case is closed' } }]);
     });
   }
 }

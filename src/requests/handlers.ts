@@ -53,10 +53,14 @@ export function registerRequestHandlers(registry: HandlerRegistry, deps: Request
     }
     if (kind === 'clarification_answer') {
       r.flags.clarificationAnswer = String(ctx.variables.answer ?? '');
-      // Art. 12: the appeal period runs from the answer to the clarification.
-      const a = appealUntil(day);
+      // Art. 12: the appeal period runs from the answer, or from the lapse of its time limit if that came first.
+      const lapse = r.deadlines.clarificationAnswerDue;
+      const from = lapse && lapse < day ? lapse : day;
+      const a = appealUntil(from);
       r.deadlines.appealUntil = a.due;
-      r.deadlines.explanations.appealUntil = `Rok za pritožbo teče od odgovora na zahtevo za pojasnilo (12. člen). ${a.explanation}`;
+      r.deadlines.explanations.appealUntil = from === day
+        ? `Rok za pritožbo teče od odgovora na zahtevo za pojasnilo (12. člen). ${a.explanation}`
+        : `Odgovor je bil dan po roku; rok za pritožbo teče od izteka roka za odgovor ${lapse} (12. člen). ${a.explanation}`;
       delete r.deadlines.clarificationAnswerDue;
       out.appealUntilAt = endOfDayInstant(a.due).toISOString();
     }
@@ -191,7 +195,7 @@ export function registerRequestHandlers(registry: HandlerRegistry, deps: Request
     delete r.deadlines.clarificationUntil;
     delete r.deadlines.clarificationAnswerDue;
     // Art. 14: a pending appeal keeps the hold until the appeal is closed.
-    const keepHold = Boolean(r.flags.appealFiledOn);
+    const keepHold = Boolean(r.flags.appealFiledOn) && !r.flags.appealClosedOn;
     if (!keepHold) delete r.deadlines.appealUntil;
     await saveRequest(ctx.tx, r, ctx.now, keepHold || r.row.legalHoldReleasedAt ? {} : { legalHoldReleasedAt: ctx.now });
     ctx.audit({ type: 'case.closed', elementId: ctx.elementId, data: { status: r.row.status, legalHold: keepHold ? 'kept: appeal pending' : 'released' } });

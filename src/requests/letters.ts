@@ -21,8 +21,7 @@ const fmt = (d: string | undefined) => (d ? formatSlovenian(d) : '');
 
 /**
  * Render a letter of a request and store it immutably (X4), in the step's transaction. A letter is
- * answered the way the request came (N10.1, N11.1): e-mail to e-mail when the person gave an address,
- * otherwise paper. The idempotency key makes a retried step write the letter once.
+ * answered the way the request came (N10.1, N11.1): see answerChannel. The idempotency key makes a retried step write the letter once.
  */
 export async function issueLetter(
   tx: EntityManager, deps: RequestDeps, r: Request, kind: LetterKind, extra: Record<string, unknown>, actor: string, now: Date, idempotencyKey: string,
@@ -33,7 +32,7 @@ export async function issueLetter(
   const today = toLocalDate(now);
   const count = await repo.count({ where: { requestId: r.row.id } });
   const number = documentNumber(r.row.caseNumber, count + 2);
-  const channel = r.row.channel === 'email' && r.subject.email ? 'email' : 'post';
+  const channel = answerChannel(r);
   const name = `${r.subject.firstName} ${r.subject.lastName}`;
   const d = r.deadlines;
   const model = {
@@ -60,4 +59,13 @@ export async function issueLetter(
   };
   await repo.insert(row);
   return row;
+}
+
+/**
+ * N10.1/N11.1: paper is answered on paper, e-mail by e-mail, unless the person gave another contact
+ * address (answerBy); an e-mail request without an address to answer to can only be answered on paper.
+ */
+export function answerChannel(r: Request): 'email' | 'post' {
+  const wanted = r.flags.answerBy ?? (r.row.channel === 'email' ? 'email' : 'post');
+  return wanted === 'email' && r.subject.email ? 'email' : 'post';
 }

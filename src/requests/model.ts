@@ -45,6 +45,9 @@ export interface Flags {
   recipients?: { name: string; notifiedOn?: string; impossibleReason?: string }[];
   clarificationReceivedOn?: string;
   clarificationAnswer?: string;
+  answerBy?: 'email' | 'post';
+  appealClosedOn?: string;
+  appealOutcome?: 'upheld' | 'overturned' | 'withdrawn';
 }
 
 export interface Request {

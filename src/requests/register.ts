@@ -34,6 +34,7 @@ export async function registerRequest(host: ProcessHost, deps: RequestDeps, inpu
   const flags: Flags = {};
   // S1.1: a filing in person outside office hours is flagged for the DPO (it is still registered).
   if (input.channel === 'in_person' && !isWithinOfficeHours(receivedAt)) flags.outsideOfficeHours = true;
+  if (input.answerBy) flags.answerBy = input.answerBy;
 
   const insert = async (tx: EntityManager) => {
     const year = Number(receivedOn.slice(0, 4));

@@ -47,6 +47,8 @@ export const RequestInputSchema = z.object({
   rights: z.array(z.enum(RIGHTS)).max(5).default([]),
   measures: z.string().trim().max(10_000).optional(),
   acknowledgementRequested: z.boolean().default(false),
+  /** N11.1: an e-mail request is answered by e-mail unless the person gives another contact address. */
+  answerBy: z.enum(['email', 'post']).optional(),
   identityEvidence: z.object({ qualifiedSignature: z.boolean().default(false), idDocumentSeen: z.boolean().default(false) }).default({ qualifiedSignature: false, idDocumentSeen: false }),
 }).superRefine((r, ctx) => {
   if (r.channel === 'email') {
@@ -55,6 +57,9 @@ export const RequestInputSchema = z.object({
   } else if (r.mailbox) {
     ctx.addIssue({ code: 'custom', path: ['mailbox'], message: 'poštni predal se navede le pri e-poštni zahtevi' });
   }
+  const answerBy = r.answerBy ?? (r.channel === 'email' ? 'email' : 'post');
+  if (answerBy === 'email' && !r.subject.email) ctx.addIssue({ code: 'custom', path: ['subject', 'email'], message: 'odgovor po e-pošti potrebuje e-poštni naslov posameznika' });
+  if (answerBy === 'post' && !r.subject.address) ctx.addIssue({ code: 'custom', path: ['subject', 'address'], message: 'odgovor po pošti potrebuje naslov posameznika' });
   if (new Set(r.rights).size !== r.rights.length) ctx.addIssue({ code: 'custom', path: ['rights'], message: 'pravica je navedena večkrat' });
 });
 export type RequestInput = z.infer<typeof RequestInputSchema>;
@@ -72,6 +77,10 @@ export const ExtensionSchema = z.object({
 export const DeliverySchema = z.object({ deliveredOn: localDate });
 export const ClarificationSchema = z.object({ receivedAt: instant });
 export const AppealSchema = z.object({ receivedOn: localDate });
+export const AppealClosedSchema = z.object({
+  closedOn: localDate,
+  outcome: z.enum(['upheld', 'overturned', 'withdrawn'], { message: 'izid pritožbe: upheld, overturned ali withdrawn' }),
+});
 
 export const REFUSAL_GROUNDS = ['art15_protected_persons', 'art16_manifestly_unfounded', 'art16_excessive', 'art23_restriction'] as const;
 

@@ -23,7 +23,7 @@ export interface Desk {
   auditor: string;
   admin: string;
   /** An authorised call: `call('post', '/api/v1/requests', body, token?)`. */
-  call(method: 'get' | 'post' | 'put', url: string, body?: unknown, token?: string): Promise<request.Response>;
+  call(method: 'get' | 'post' | 'put', url: string, body?: unknown, token?: string): request.Test;
   /** Set the fake clock (and run due jobs) through the API, as an integrator would. */
   clockTo(iso: string): Promise<void>;
   /** Complete the one open task with this key, expecting 200; returns the request view. */

@@ -4,7 +4,7 @@ import { NotFoundError } from '../../errors.js';
 import { LetterEntity } from '../../persistence/entities/index.js';
 import type { RequestService } from '../../requests/service.js';
 import { registerEntries, traceOf } from '../../requests/queries.js';
-import { AppealSchema, ClarificationSchema, DeliverySchema, ExtensionSchema, RemedySchema, RequestInputSchema } from '../../requests/schemas.js';
+import { AppealSchema, AppealClosedSchema, ClarificationSchema, DeliverySchema, ExtensionSchema, RemedySchema, RequestInputSchema } from '../../requests/schemas.js';
 import { renderPdf } from '../../letters/pdf.js';
 import { actorOf, requireRole } from '../auth/middleware.js';
 import { parseInput } from '../validate.js';
@@ -64,6 +64,7 @@ export function requestRoutes({ system, docs }: HttpContext, requests: RequestSe
   event('delivery', DeliverySchema, 'The person received the decision', (rid, b, a) => requests.events.delivery(rid, b, a));
   event('clarification', ClarificationSchema, 'N12.1: a request for clarification arrived', (rid, b, a) => requests.events.clarification(rid, b, a));
   event('appeal', AppealSchema, 'N13.1: an appeal was filed', (rid, b, a) => requests.events.appeal(rid, b, a));
+  event('appeal-closed', AppealClosedSchema, 'N14.1: the appeal procedure is final; the legal hold is released', (rid, b, a) => requests.events.appealClosed(rid, b, a));
 
   docs.add({ method: 'get', path: '/requests/:id/letters/:letterId', tag: 'letters', summary: 'A letter as HTML (Accept: text/html) or PDF (Accept: application/pdf)', responses: { 200: { description: 'The letter', mediaType: 'text/html', schema: z.string() }, 404: { description: 'No such letter' } } });
   r.get('/requests/:id/letters/:letterId', readers, async (req, res) => {
