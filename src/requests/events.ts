@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ConflictError, ValidationError } from '../errors.js';
-import { appealUntil, clarificationAnswerDue, extendedDecisionDue } from '../domain/deadlines.js';
+import { appealUntil, clarificationAnswerDue, clarificationUntil, extendedDecisionDue } from '../domain/deadlines.js';
 import { toLocalDate } from '../domain/localDate.js';
 import type { ProcessHost } from '../engine/host.js';
 import { appendAudit } from '../persistence/audit.js';
@@ -97,8 +97,9 @@ export class RequestEvents {
     const due = clarificationAnswerDue(receivedOn);
     if (new Date(body.receivedAt).getTime() > now.getTime() + 60_000) throw new ValidationError('a clarification cannot arrive in the future', [{ path: 'receivedAt', message: 'čas prejema je v prihodnosti' }]);
     const acceptable = (r: Request) => {
-      if (!r.deadlines.clarificationUntil) throw new ConflictError(`the decision of ${r.row.caseNumber} has not been delivered`, 'not_delivered');
-      if (receivedOn > r.deadlines.clarificationUntil) throw new ConflictError(`the time for clarification of ${r.row.caseNumber} ended on ${r.deadlines.clarificationUntil}`, 'clarification_late');
+      if (!r.deadlines.deliveredOn) throw new ConflictError(`the decision of ${r.row.caseNumber} has not been delivered`, 'not_delivered');
+      const until = r.deadlines.clarificationUntil ?? clarificationUntil(r.deadlines.deliveredOn).due;
+      if (receivedOn > until) throw new ConflictError(`the time for clarification of ${r.row.caseNumber} ended on ${until}`, 'clarification_late');
       if (r.row.status !== 'decided') throw new ConflictError(`request ${r.row.caseNumber} is ${r.row.status}; a clarification is no longer possible`, 'not_decided');
     };
     // Checked before correlating too, so that a late request gets its reason rather than "nothing waits".
