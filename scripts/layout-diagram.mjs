@@ -278,7 +278,7 @@ function place(graph, track, lanes, laneOf, participant) {
     const members = nodes.filter((n) => laneOf.get(n) === band);
     const count = Math.max(1, ...members.map((n) => track.get(n) + 1));
     const top = y;
-    for (let t = 0; t < count; t++) rows.push({ band, track: t, top: y, bottom: y + ROW, center: y + ROW / 2 });
+    for (let t = 0; t < count; t++) rows.push({ band, track: t, top: y + t * ROW, bottom: y + (t + 1) * ROW, center: y + (t + 0.5) * ROW });
     y += count * ROW;
     bandBounds.set(band, { top, bottom: y });
   }
@@ -503,6 +503,10 @@ function labelSize(text, maxWidth = LABEL_W) {
 function placeLabels(flowNodes, flows, geo, routes) {
   const taken = [...geo.shapes.values()].map((b) => inflate(b, 2));
   const lines = [...routes.values()].flatMap(segments);
+  // Lane and pool borders: a label should not sit on a line either.
+  for (const b of [...geo.laneShapes.values(), ...(geo.pool ? [geo.pool] : [])]) {
+    lines.push([{ x: b.x, y: b.y }, { x: b.x + b.w, y: b.y }], [{ x: b.x, y: b.y + b.h }, { x: b.x + b.w, y: b.y + b.h }]);
+  }
   const cost = (r) => {
     let c = 0;
     for (const t of taken) if (overlaps(r, t)) c += 100;

@@ -47,6 +47,8 @@ export interface Flags {
   clarificationAnswer?: string;
   answerBy?: 'email' | 'post';
   appealClosedOn?: string;
+  /** N18.1: the username of the person responsible for the case. */
+  responsible?: string;
   appealOutcome?: 'upheld' | 'overturned' | 'withdrawn';
 }
 

@@ -71,13 +71,14 @@ export class RequestService {
     if (!task) throw new NotFoundError(`task ${taskId} does not exist`);
     if (!task.candidateRoles.split(',').some((r) => roles.includes(r as Role))) throw new ForbiddenError(`task ${taskId} is for the roles ${task.candidateRoles}`);
     if (task.status !== 'open') throw new ConflictError(`task ${taskId} is no longer open`, 'task_not_open');
+    if (task.assignee && task.assignee !== actor) throw new ConflictError(`task ${taskId} is claimed by ${task.assignee}`, 'task_claimed');
     const requestId = await this.requestIdOfInstance(task.instanceId);
     if (!requestId) throw new NotFoundError(`task ${taskId} belongs to no request`);
     const row = await this.system.db.read((m) => m.getRepository(DsrRequestEntity).findOneByOrFail({ id: requestId }));
     const variables = validateTaskVariables(task, body ?? {}, this.deps, row.channel);
     await this.system.host.completeTask(taskId, {
       actor, variables,
-      beforeStep: (tx) => recordTaskOutcome(tx, requestId, task, variables, this.deps.clock.now()),
+      beforeStep: (tx) => recordTaskOutcome(tx, requestId, task, variables, this.deps.clock.now(), actor, roles),
     });
     return this.view(requestId);
   }

@@ -31,13 +31,14 @@ export function validateTaskVariables(task: UserTaskRow, body: unknown, deps: Re
 }
 
 /** What a completed task records on the request itself, in the same step. */
-export async function recordTaskOutcome(tx: EntityManager, requestId: string, task: UserTaskRow, v: Record<string, unknown>, now: Date): Promise<void> {
-  if (task.key !== 'checkRecords' && task.key !== 'notifyRecipients') return;
+export async function recordTaskOutcome(tx: EntityManager, requestId: string, task: UserTaskRow, v: Record<string, unknown>, now: Date, actor: string, actorRoles: readonly string[]): Promise<void> {
   const r = await loadRequest(tx, requestId);
+  // N18.1: the DPO who first works on a case is its responsible person, until the case is handed over.
+  if (!r.flags.responsible && actorRoles.includes('dpo')) r.flags.responsible = actor;
   if (task.key === 'checkRecords') {
     r.flags.art23Restriction = v.art23Restriction === true;
     r.flags.collections = (v.collections as string[]) ?? [];
-  } else {
+  } else if (task.key === 'notifyRecipients') {
     r.flags.recipients = (v.recipients as { name: string; notifiedOn?: string; impossibleReason?: string }[]) ?? [];
   }
   await saveRequest(tx, r, now);

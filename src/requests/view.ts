@@ -46,6 +46,7 @@ export async function requestView(m: EntityManager, row: DsrRequestRow, now: Dat
     deadlines,
     deadlineExplanations: Object.fromEntries(Object.keys(deadlines).map((k) => [k, d.explanations[k] ?? ''])),
     overdue,
+    responsible: r.flags.responsible ?? null,
     ...(r.extension ? { extension: r.extension } : {}),
     ...(r.decision ? { decision: { outcome: r.decision.outcome, decidedOn: r.decision.decidedOn, fee: r.decision.fee, grounds: r.decision.grounds } } : {}),
     openTasks: tasks.map((t) => ({ id: t.id, key: t.key, name: t.name, candidateRoles: t.candidateRoles.split(',').filter(Boolean), assignee: t.assignee, due: t.due })),
