@@ -218,6 +218,8 @@ export class ProcessHost {
         throw new ConflictError(`process instance ${instance.id} was changed by a concurrent step; try again`, 'stale_version');
       }
     }
+    // Where the instance waits after this step: the trace tells a branch given up from one taken (X2).
+    if (audit[0]) audit[0].data = { ...audit[0].data, waiting: ended ? [] : [...new Set(session.postponed().map((p) => p.id))] };
     if (ended) audit.push({ at: now, actor: options.actor, type: 'process.ended', instanceId: instance.id, subjectId: instance.businessKey, data: {} });
     const result: StepResult = {
       instance: { ...instance, engineState, status, version: instance.version + 1, updatedAt: now, endedAt: ended ? now : null },

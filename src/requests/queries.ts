@@ -1,5 +1,7 @@
 import type { Database } from '../persistence/database.js';
-import { AuditEventEntity, DsrRequestEntity } from '../persistence/entities/index.js';
+import type { EntityManager } from 'typeorm';
+import type { DefinitionStore } from '../engine/definitions.js';
+import { AuditEventEntity, DsrRequestEntity, JobEntity, MessageSubscriptionEntity, ProcessInstanceEntity, UserTaskEntity } from '../persistence/entities/index.js';
 import { NotFoundError } from '../errors.js';
 import { readRequest } from './model.js';
 
@@ -20,32 +22,44 @@ export async function registerEntries(db: Database, from?: string, to?: string) 
   });
 }
 
-/** X2: every audit event of a case, and the diagram elements its instance visited, in order. */
-export async function traceOf(db: Database, requestId: string) {
+const COMPLETING = new Set(['task.completed', 'message.correlated', 'timer.fired']);
+
+/**
+ * X2: every audit event of a case, the diagram elements its instance passed through in order, and where
+ * it waits now. A catch event that waited and was given up (the other branch of an event-based gateway)
+ * is not on the path; a task cancelled by its boundary timer is, since it really was waited on.
+ */
+export async function traceOf(db: Database, definitions: DefinitionStore, requestId: string) {
   return db.read(async (m) => {
     const row = await m.getRepository(DsrRequestEntity).findOneBy({ id: requestId });
     if (!row) throw new NotFoundError(`request ${requestId} does not exist`);
     const qb = m.getRepository(AuditEventEntity).createQueryBuilder('e').where('e.subjectId = :id', { id: requestId });
     if (row.instanceId) qb.orWhere('e.instanceId = :iid', { iid: row.instanceId });
     const events = await qb.orderBy('e.seq', 'ASC').getMany();
+    const instance = row.instanceId ? await m.getRepository(ProcessInstanceEntity).findOneBy({ id: row.instanceId }) : null;
+    const waiting = instance ? await waitingElements(m, instance.id) : [];
+    const elements = instance ? (await definitions.byId(instance.definitionId, m)).diagram.meta.elements : new Map<string, { type: string }>();
+    const parsed = events.map((e) => ({ e, data: JSON.parse(e.data) as { visited?: string[]; waiting?: string[] } }));
+    const completed = new Set(events.filter((e) => e.elementId && COMPLETING.has(e.type)).map((e) => e.elementId!));
+    const waitedOn = new Set(parsed.flatMap(({ data }) => data.waiting ?? []));
+    const givenUp = (id: string) => elements.get(id)?.type === 'bpmn:IntermediateCatchEvent' && waitedOn.has(id) && !completed.has(id) && !waiting.includes(id);
     const visited: string[] = [];
-    const seen = new Set<string>();
-    const add = (id: string | null | undefined) => {
-      if (id && !seen.has(id)) {
-        seen.add(id);
-        visited.push(id);
+    const out = parsed.map(({ e, data }) => {
+      for (const v of [...(e.elementId && COMPLETING.has(e.type) ? [e.elementId] : []), ...(data.visited ?? [])]) {
+        if (!visited.includes(v) && !givenUp(v)) visited.push(v);
       }
-    };
-    const discarded = new Set<string>();
-    const out = events.map((e) => {
-      const data = JSON.parse(e.data) as { visited?: string[]; discarded?: string[] };
-      if (e.elementId && (e.type === 'task.completed' || e.type === 'message.correlated' || e.type === 'timer.fired')) add(e.elementId);
-      for (const v of data.visited ?? []) add(v);
-      for (const d of data.discarded ?? []) discarded.add(d);
       return { seq: e.seq, at: e.at.toISOString(), actor: e.actor, type: e.type, ...(e.elementId ? { elementId: e.elementId } : {}), data };
     });
-    // An element that only waited and was then given up (the branch not taken) is not on the path.
-    const taken = new Set(events.filter((e) => e.elementId).map((e) => e.elementId!));
-    return { events: out, visited: visited.filter((v) => !discarded.has(v) || taken.has(v)) };
+    return { events: out, visited, waiting, process: instance ? { definitionKey: instance.definitionKey, version: instance.definitionVersion, instanceId: instance.id, status: instance.status } : null };
   });
+}
+
+/** Where an instance waits now: open user tasks, message subscriptions, pending timers. */
+async function waitingElements(m: EntityManager, instanceId: string): Promise<string[]> {
+  const [tasks, subscriptions, timers] = await Promise.all([
+    m.getRepository(UserTaskEntity).find({ where: { instanceId, status: 'open' }, select: { key: true } }),
+    m.getRepository(MessageSubscriptionEntity).find({ where: { instanceId }, select: { elementId: true } }),
+    m.getRepository(JobEntity).find({ where: { instanceId, status: 'pending' }, select: { elementId: true } }),
+  ]);
+  return [...new Set([...tasks.map((t) => t.key), ...subscriptions.map((s) => s.elementId), ...timers.flatMap((t) => (t.elementId ? [t.elementId] : []))])];
 }

@@ -74,6 +74,13 @@ describe('Feature: after the decision: delivery, clarification, appeal, closing 
     expect((await get(desk, v.id)).status).to.equal('decided');
     await desk.clockTo('2026-03-12T00:00:01+01:00');
     expect((await get(desk, v.id)).status).to.equal('closed');
+    // X2: the path shows the window that ended, not the clarification that never came
+    const trace = await desk.call('get', `/api/v1/requests/${v.id}/trace`, undefined, desk.auditor);
+    expect(trace.body.visited).to.include.members(['afterDelivery', 'clarificationWindowEnds', 'appealWindowEnds', 'closeCase', 'closed']);
+    expect(trace.body.visited).to.not.include('clarificationRequested');
+    expect(trace.body.visited).to.not.include('answerClarification');
+    const closing = trace.body.events.find((e: { type: string }) => e.type === 'case.closed');
+    expect(closing.actor).to.equal('system');
   });
 
   it('N13.1 N14.1 Scenario: a refusal keeps the legal hold; an appeal within 15 days keeps it after the windows close, until the appeal is closed', async () => {

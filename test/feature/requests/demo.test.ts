@@ -88,11 +88,11 @@ describe('Feature: demo data on an empty database (DSR_DEMO=1)', () => {
 
     // Every case has a true trace: registration, rule evaluations, letters, all by the user demo
     for (const v of Object.values(byName)) {
-      const trace = await traceOf(system.db, v.id);
+      const trace = await traceOf(system.db, system.definitions, v.id);
       expect(trace.events.map((e) => e.type)).to.include('request.registered');
       expect([...new Set(trace.events.map((e) => e.actor))], v.subject.lastName).to.deep.equal(['demo']);
     }
-    const refusedTrace = await traceOf(system.db, byName['Čeh']!.id);
+    const refusedTrace = await traceOf(system.db, system.definitions, byName['Čeh']!.id);
     expect(refusedTrace.visited).to.include.members(['checkCompleteness', 'verifyIdentity', 'checkRecords', 'decide', 'applyDecision', 'sendDecision']);
     expect(refusedTrace.events.some((e) => e.type === 'rule.evaluated' && (e.data as { ruleSet?: string }).ruleSet === 'refusal-grounds')).to.equal(true);
     expect(logged.at(-1)).to.include('seeded 6 demo requests');
