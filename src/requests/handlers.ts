@@ -78,6 +78,11 @@ export function registerRequestHandlers(registry: HandlerRegistry, deps: Request
     const r = await loadRequest(ctx.tx, ctx.businessKey!);
     const rules = await evaluate(deps, ctx, 'completeness', completenessFacts(r));
     const complete = ctx.variables.complete === true;
+    const ruleGaps = rules.events.filter((e) => e.type === 'incomplete').map((e) => String(e.params.message));
+    // Art. 4: a request the rules find lacking cannot be taken as complete; art. 6 says how it is remedied.
+    if (complete && ruleGaps.length > 0) {
+      throw new ValidationError(`request ${r.row.caseNumber} lacks what art. 4 requires`, ruleGaps.map((m) => ({ path: 'complete', message: `Zahteva ni popolna (pravila completeness): ${m}` })));
+    }
     const missing = complete ? [] : ((ctx.variables.missing as string[] | undefined) ?? []);
     if (complete) {
       r.row.status = 'in_review';

@@ -50,10 +50,16 @@ export async function requestView(m: EntityManager, row: DsrRequestRow, now: Dat
     ...(r.extension ? { extension: r.extension } : {}),
     ...(r.decision ? { decision: { outcome: r.decision.outcome, decidedOn: r.decision.decidedOn, fee: r.decision.fee, grounds: r.decision.grounds } } : {}),
     openTasks: tasks.map((t) => ({ id: t.id, key: t.key, name: t.name, candidateRoles: t.candidateRoles.split(',').filter(Boolean), assignee: t.assignee, due: t.due })),
-    letters: letters.map((l) => ({ id: l.id, kind: l.kind, channel: l.channel, documentNumber: l.documentNumber, sha256: l.sha256, createdAt: l.createdAt.toISOString(), sentAt: l.sentAt?.toISOString() ?? null })),
+    letters: letters.sort(byIssue).map((l) => ({ id: l.id, kind: l.kind, channel: l.channel, documentNumber: l.documentNumber, sha256: l.sha256, createdAt: l.createdAt.toISOString(), sentAt: l.sentAt?.toISOString() ?? null })),
     legalHold: { active: row.legalHoldReleasedAt === null, since: row.legalHoldSince.toISOString(), releasedAt: row.legalHoldReleasedAt?.toISOString() ?? null },
     flags: r.flags,
     process: instance ? { definitionKey: instance.definitionKey, version: instance.definitionVersion, instanceId: instance.id, status: instance.status } : null,
   };
 }
 export type RequestView = Awaited<ReturnType<typeof requestView>>;
+
+/** Letters in the order they were issued: several in one step share an instant, so the document number decides. */
+function byIssue(a: { createdAt: Date; documentNumber: string }, b: { createdAt: Date; documentNumber: string }): number {
+  const n = (l: { documentNumber: string }) => Number(/-(\d+)$/.exec(l.documentNumber)?.[1] ?? 0);
+  return a.createdAt.getTime() - b.createdAt.getTime() || n(a) - n(b);
+}

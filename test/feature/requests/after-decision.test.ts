@@ -145,7 +145,7 @@ describe('Feature: recipients are notified after rectification, erasure or restr
 
   it('N1.2 Scenario: erasure granted: the DPO records each recipient notified or why it was impossible; the person is told who they are', async () => {
     desk = await openDesk();
-    const v = await decided(desk, 'granted', { rights: ['erasure', 'access'] });
+    const v = await decided(desk, 'granted', { rights: ['erasure', 'access'], measures: 'Izbrišite moje podatke o zdravljenju iz leta 2019.' });
     expect(v.openTasks.map((t: { key: string }) => t.key)).to.deep.equal(['notifyRecipients']);
     const tasks = await desk.call('get', `/api/v1/tasks?requestId=${v.id}&key=notifyRecipients`);
     const bad = await desk.call('post', `/api/v1/tasks/${tasks.body.items[0].id}/complete`, { recipients: [{ name: 'Ministrstvo za zdravje' }] });
@@ -165,7 +165,7 @@ describe('Feature: recipients are notified after rectification, erasure or restr
     desk = await openDesk();
     const access = await decided(desk, 'granted', { rights: ['access'] });
     expect(access.openTasks).to.deep.equal([]);
-    const refusedErasure = await decided(desk, 'refused', { rights: ['erasure'] });
+    const refusedErasure = await decided(desk, 'refused', { rights: ['erasure'], measures: 'Izbrišite moje podatke.' });
     expect(refusedErasure.openTasks).to.deep.equal([]);
   });
 });

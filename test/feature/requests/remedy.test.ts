@@ -71,6 +71,25 @@ describe('Feature: an incomplete request is remedied or dismissed (N6.1–N6.3)'
     expect((await desk.call('get', `/api/v1/requests/${id}`)).body.status).to.equal('registered');
   });
 
+  it('N4.1 Scenario: the completeness rules check the form; a request they find lacking cannot be taken as complete', async () => {
+    desk = await openDesk();
+    const reg = await desk.call('post', '/api/v1/requests', requestBody({ rights: ['rectification'], representative: { name: 'Odvetnica Petra Žužek', kind: 'attorney', authorisationAttached: false } }), desk.clerk);
+    const tasks = await desk.call('get', `/api/v1/tasks?requestId=${reg.body.id}&key=checkCompleteness`);
+    const res = await desk.call('post', `/api/v1/tasks/${tasks.body.items[0].id}/complete`, { complete: true });
+    expect(res.status).to.equal(422);
+    const messages = res.body.error.details.map((d: { path: string; message: string }) => `${d.path}: ${d.message}`);
+    expect(messages).to.have.length(2);
+    expect(messages[0]).to.include('complete: ').and.include('popravimo');
+    expect(messages[1]).to.include('pooblastilo');
+    // Nothing changed; the DPO asks for exactly that
+    const asked = await desk.complete(reg.body.id, 'checkCompleteness', { complete: false, missing: ['Navedite, katere podatke naj popravimo.', 'Priložite pooblastilo.'] });
+    expect(asked.status).to.equal('awaiting_remedy');
+    const trace = await desk.call('get', `/api/v1/requests/${reg.body.id}/trace`, undefined, desk.auditor);
+    const evaluations = trace.body.events.filter((e: { type: string; data: { ruleSet?: string } }) => e.type === 'rule.evaluated' && e.data.ruleSet === 'completeness');
+    expect(evaluations).to.have.length(1);
+    expect(evaluations[0].data.facts).to.deep.include({ needsMeasures: true, measuresGiven: false, representativePresent: true, representativeAuthorisationAttached: false });
+  });
+
   it('Scenario: a remedy for a request that is not waiting for one is a conflict', async () => {
     desk = await openDesk();
     const reg = await desk.call('post', '/api/v1/requests', requestBody(), desk.clerk);
