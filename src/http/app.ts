@@ -16,6 +16,7 @@ import { instanceRoutes } from './api/instanceRoutes.js';
 import { lawRoutes } from './api/lawRoutes.js';
 import { requestRoutes } from './api/requestRoutes.js';
 import type { RequestService } from '../requests/service.js';
+import { webRoutes } from '../web/index.js';
 
 export interface AppOptions {
   system: System;
@@ -65,5 +66,6 @@ export function buildApp(o: AppOptions): Express {
   api.use(apiNotFound);
   app.use('/api/v1', api);
   app.use(errorHandler(o.log));
+  if (requests) app.use(webRoutes(o.system, requests, o.log));
   return app;
 }

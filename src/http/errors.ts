@@ -5,7 +5,7 @@ export interface ErrorBody {
   error: { code: string; message: string; details: { path: string; message: string }[] };
 }
 
-const statusOf = (err: AppError): number => {
+export const statusOf = (err: AppError): number => {
   if (err instanceof ValidationError || err instanceof DeploymentError) return 422;
   if (err instanceof ConflictError) return 409;
   if (err instanceof NotFoundError) return 404;

@@ -7,6 +7,7 @@ import { AuditEventEntity, AuditHeadEntity } from './auditEvent.js';
 import { UserEntity, SettingEntity } from './user.js';
 import { DsrRequestEntity, CaseCounterEntity } from './dsrRequest.js';
 import { LetterEntity } from './letter.js';
+import { WebSessionEntity, SignInThrottleEntity } from './webSession.js';
 
 export * from './processDefinition.js';
 export * from './processInstance.js';
@@ -17,6 +18,7 @@ export * from './auditEvent.js';
 export * from './user.js';
 export * from './dsrRequest.js';
 export * from './letter.js';
+export * from './webSession.js';
 
 export const allEntities = [
   ProcessDefinitionEntity,
@@ -31,4 +33,6 @@ export const allEntities = [
   DsrRequestEntity,
   CaseCounterEntity,
   LetterEntity,
+  WebSessionEntity,
+  SignInThrottleEntity,
 ];

@@ -1,0 +1,15 @@
+import type { Router } from 'express';
+import type { WebContext } from '../context.js';
+import { helpPages } from './help.js';
+import { dashboardPages } from './dashboard.js';
+import { taskPages } from './tasks.js';
+import { intakePages } from './intake.js';
+import { casePages } from './cases.js';
+import { registerPages } from './register.js';
+import { adminPages } from './admin.js';
+import { tracePages } from './trace.js';
+
+/** Every page module, mounted in this order after sign-in. */
+export const pageModules: ((ctx: WebContext) => Router)[] = [
+  dashboardPages, taskPages, intakePages, casePages, registerPages, tracePages, adminPages, helpPages,
+];
