@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { openDesk, type Desk } from '../../support/requests.js';
-import { kinds, letterText, toDecide, type View } from './support.js';
+import { getView, kinds, letterText, toDecide, type View } from './support.js';
 
-const get = async (desk: Desk, id: string): Promise<View> => (await desk.call('get', `/api/v1/requests/${id}`)).body;
+const get = getView;
 const RESTRICTED = { art23Restriction: true, collections: ['Zbirka podatkov o zdravljenju v tujini'] };
 
 async function decided(desk: Desk, outcome: 'granted' | 'refused', over: Record<string, unknown> = {}): Promise<View> {

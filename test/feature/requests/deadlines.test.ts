@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { openDesk, type Desk } from '../../support/requests.js';
-import { kinds, letterText, register, toDecide, type View } from './support.js';
+import { getView, kinds, letterText, register, toDecide, type View } from './support.js';
 
-const get = async (desk: Desk, id: string): Promise<View> => (await desk.call('get', `/api/v1/requests/${id}`)).body;
+const get = getView;
 
 describe('Feature: identity of the person (N7.1, N7.2)', () => {
   let desk: Desk;

@@ -31,6 +31,9 @@ export async function letterText(desk: Desk, view: View, kind: string): Promise<
   return res.text;
 }
 
+/** The request view as the API answers it. */
+export const getView = async (desk: Desk, id: string): Promise<View> => (await desk.call('get', `/api/v1/requests/${id}`)).body;
+
 export const kinds = (view: View): string[] => view.letters.map((l: { kind: string }) => l.kind);
 
 export const LONG_REASONING = 'Iz zbirk Zavoda izhaja, da bi razkritje podatkov razkrilo podatke o zdravljenju mladoletne osebe, katere interes po presoji pooblaščene osebe prevlada nad interesom zakonitega zastopnika.';
