@@ -69,6 +69,12 @@ export function validateUpnReference(value: string): Check {
   return fail(`Model SI${model} ni podprt (podprta sta SI00 in SI12).`);
 }
 
+/** An SI12 reference for a base of digits: the base and its mod-11 check digit (DOMAIN.md, "UPN reference"). */
+export function si12Reference(base: string): string {
+  if (!/^\d{1,19}$/.test(base)) throw new Error(`an SI12 base is 1 to 19 digits, got "${base}"`);
+  return `SI12 ${base}${mod11Check(base)}`;
+}
+
 function mod11Check(digits: string): number {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) sum += Number(digits[digits.length - 1 - i]) * (i + 2);

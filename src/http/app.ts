@@ -15,6 +15,7 @@ import { taskRoutes } from './api/taskRoutes.js';
 import { instanceRoutes } from './api/instanceRoutes.js';
 import { lawRoutes } from './api/lawRoutes.js';
 import { requestRoutes } from './api/requestRoutes.js';
+import { phoneRoutes } from './api/phoneRoutes.js';
 import type { RequestService } from '../requests/service.js';
 import { webRoutes } from '../web/index.js';
 
@@ -60,7 +61,7 @@ export function buildApp(o: AppOptions): Express {
   authed.use(taskRoutes(ctx, requests ? {
     complete: async (task, body, actor, principal) => (await requests.requestIdOfInstance(task.instanceId)) ? requests.completeTask(task.id, body, actor, principal.roles) : null,
   } : {}));
-  if (requests) authed.use(requestRoutes(ctx, requests));
+  if (requests) authed.use(requestRoutes(ctx, requests), phoneRoutes(ctx, requests));
   authed.use(lawRoutes(ctx, o.system.rules));
   api.use(authed);
   api.use(apiNotFound);

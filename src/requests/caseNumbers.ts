@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { si12Reference } from '../domain/identifiers.js';
 import type { Database } from '../persistence/database.js';
 
 /**
@@ -19,3 +20,9 @@ export async function nextCaseNumber(tx: EntityManager, db: Database, classifica
 
 /** Documents of a case are numbered after it: the request itself is 1, letters follow. */
 export const documentNumber = (caseNumber: string, n: number): string => `${caseNumber}-${n}`;
+
+/**
+ * The UPN payment reference of a case (a fee under art. 16 is paid with it): SI12, the year and the
+ * six-digit sequence, with its check digit. A caller who paid can quote it on the phone (S2.1).
+ */
+export const caseUpnReference = (year: number, seq: number): string => si12Reference(`${year}${String(seq).padStart(6, '0')}`);

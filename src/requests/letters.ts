@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { formatSlovenian, toLocalDate } from '../domain/localDate.js';
 import { LetterEntity, type LetterKind, type LetterRow } from '../persistence/entities/index.js';
-import { documentNumber } from './caseNumbers.js';
+import { caseUpnReference, documentNumber } from './caseNumbers.js';
 import { GROUND_LABELS, OUTCOME_LABELS, RIGHT_LABELS, type Request } from './model.js';
 import type { RequestDeps } from './context.js';
 
@@ -45,7 +45,7 @@ export async function issueLetter(
     originalDueText: fmt(d.originalDecisionDue), missing: r.flags.missing ?? [],
     outcomeText: r.decision ? OUTCOME_LABELS[r.decision.outcome] : '', refused: r.decision?.outcome === 'refused' || r.decision?.outcome === 'partially_granted',
     reasoning: r.decision?.reasoning ?? '', groundsText: (r.decision?.grounds ?? []).map((g) => GROUND_LABELS[g] ?? g),
-    feeText: r.decision && r.decision.fee > 0 ? `Za posredovanje zaračunavamo pristojbino ${r.decision.fee.toFixed(2).replace('.', ',')} EUR (16. člen Navodila).` : '',
+    feeText: r.decision && r.decision.fee > 0 ? `Za posredovanje zaračunavamo pristojbino ${r.decision.fee.toFixed(2).replace('.', ',')} EUR (16. člen Navodila). Pri plačilu navedite referenco ${caseUpnReference(r.row.year, r.row.seq)}.` : '',
     extension: r.extension ? { ...r.extension, monthsText: r.extension.months === 1 ? 'en mesec' : 'dva meseca' } : null,
     clarificationReceivedText: fmt(r.flags.clarificationReceivedOn), answer: r.flags.clarificationAnswer ?? '',
     signatory: 'Pooblaščena oseba za varstvo osebnih podatkov',

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { emsoBirthDate, emsoSex, validateEmso, validateTaxNumber, validateUpnReference, validateZzzsNumber } from '../../../src/domain/identifiers.js';
+import { emsoBirthDate, emsoSex, validateEmso, validateTaxNumber, si12Reference, validateUpnReference, validateZzzsNumber } from '../../../src/domain/identifiers.js';
 
 const reason = (r: { ok: boolean; reason?: string }) => (r.ok ? 'ok' : r.reason);
 
@@ -58,6 +58,12 @@ describe('S2.1 domain/identifiers: check digits of the unique identifiers', () =
   });
 
   describe('UPN reference', () => {
+    it('an SI12 reference is generated with the check digit that validation accepts (DOMAIN.md example)', () => {
+      expect(si12Reference('2026000123')).to.equal('SI12 20260001236');
+      for (const base of ['1', '2026000001', '2027000999', '9999999999']) expect(validateUpnReference(si12Reference(base)).ok, base).to.equal(true);
+      expect(() => si12Reference('12a')).to.throw();
+    });
+
     it('SI12 with its mod-11 check digit (DOMAIN.md example)', () => {
       expect(validateUpnReference('SI12 20260001236').ok).to.equal(true);
       expect(reason(validateUpnReference('SI12 20260001235'))).to.equal('Kontrolna številka reference SI12 ni pravilna.');
