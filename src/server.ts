@@ -8,6 +8,8 @@ import { tokenSecret } from './http/auth/users.js';
 import { bootstrapAdmin } from './bootstrap.js';
 import { registerHandlers } from './handlers.js';
 import { installRequests, type RequestService } from './requests/service.js';
+import { queueOutbox } from './requests/letterMail.js';
+import { smtpMailer } from './mail/transport.js';
 import { seedDemo } from './demo/seed.js';
 
 export interface RunningServer {
@@ -28,13 +30,20 @@ export async function startServer(config: Config, log: (m: string) => void = (m)
     jobLockMs: config.jobLockMs,
     jobMaxAttempts: config.jobMaxAttempts,
     install: (sys) => {
-      requests = installRequests(sys, { classification: config.caseClassification });
+      requests = installRequests(sys, {
+        classification: config.caseClassification,
+        mail: config.smtpUrl ? { mailer: smtpMailer(config.smtpUrl), from: config.mailFrom } : undefined,
+      });
     },
   });
   await bootstrapAdmin(system, config.bootstrapAdminPassword, log);
   if (config.demo) await seedDemo(system, requests, { password: config.demoPassword, log });
   const tokens = new TokenService(await tokenSecret(system.db, config.tokenSecret), config.tokenTtlSeconds, system.db);
   const app = buildApp({ system, config, tokens, requests, log: (m) => console.error(m) });
+  if (config.smtpUrl) {
+    const queued = await queueOutbox(requests.deps);
+    if (queued) log(`${queued} letter(s) from the outbox queued for sending to ${config.smtpUrl.replace(/\/\/[^@]*@/, '//')}`);
+  }
   // Timers that came due while the server was down fire now, before the first request is served.
   await system.worker.runDue();
   system.worker.start(config.jobPollMs);

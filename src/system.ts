@@ -5,7 +5,7 @@ import { FakeClock, SystemClock, type Clock } from './engine/clock.js';
 import { DefinitionStore } from './engine/definitions.js';
 import { HandlerRegistry } from './engine/handlers.js';
 import { ProcessHost } from './engine/host.js';
-import { JobWorker, type EffectHandler } from './engine/jobWorker.js';
+import { JobWorker, type Effect } from './engine/jobWorker.js';
 import { ROLES } from './roles.js';
 import { loadRuleSets } from './rules/load.js';
 import { RuleService } from './rules/service.js';
@@ -15,7 +15,7 @@ export interface SystemOptions {
   databaseUrl: string;
   fakeClock?: boolean | FakeClock;
   handlers?: HandlerRegistry;
-  effects?: Map<string, EffectHandler>;
+  effects?: Map<string, Effect>;
   processesDir?: string | null;
   /** Rule sets to load; defaults to the project's rules/. */
   rulesDir?: string;
@@ -36,7 +36,7 @@ export interface System {
   host: ProcessHost;
   worker: JobWorker;
   /** Effect handlers of the job worker, by name (filled by `install`). */
-  effects: Map<string, EffectHandler>;
+  effects: Map<string, Effect>;
   rules: RuleService;
   projectRoot: string;
   close(): Promise<void>;
@@ -52,7 +52,7 @@ export async function openSystem(o: SystemOptions): Promise<System> {
   const handlers = o.handlers ?? new HandlerRegistry();
   const definitions = new DefinitionStore(db, { handlers, roles: new Set(ROLES) });
   const host = new ProcessHost({ db, clock, definitions, handlers });
-  const effects = o.effects ?? new Map<string, EffectHandler>();
+  const effects = o.effects ?? new Map<string, Effect>();
   const worker = new JobWorker({ db, clock, host, effects, workerId: o.workerId, lockMs: o.jobLockMs, maxAttempts: o.jobMaxAttempts });
   const system: System = {
     db, clock, fakeClock, handlers, definitions, host, worker, effects, rules, projectRoot,

@@ -9,11 +9,33 @@ import type { ProcessHost, StepHook } from './host.js';
 /** Runs a side-effect job (an e-mail…). It must use `job.idempotencyKey` so that a retry never repeats it. */
 export type EffectHandler = (job: JobRow, tx: EntityManager) => Promise<void>;
 
+/**
+ * A side effect that leaves the system (an e-mail) and must happen at most once. `prepare` marks the
+ * work as under way and commits before anything is sent; `perform` runs outside any transaction;
+ * `record` stores the result and removes the job in one transaction. If `perform` fails, `release`
+ * undoes `prepare` (nothing left) and the job is retried. If the process dies in between, `prepare`
+ * finds the mark on the next attempt and must refuse: a person decides (the job becomes an incident).
+ */
+export interface OutboundEffect<P = unknown, R = unknown> {
+  readonly outbound: true;
+  prepare(job: JobRow, tx: EntityManager): Promise<P | null>;
+  perform(prepared: P): Promise<R>;
+  record(job: JobRow, prepared: P, result: R, tx: EntityManager): Promise<void>;
+  release(job: JobRow, prepared: P, error: unknown, tx: EntityManager): Promise<void>;
+}
+
+export type Effect = EffectHandler | OutboundEffect<any, any>;
+
+/** A failure that no retry can cure: the job becomes an incident at once, for a person to decide. */
+export class NeedsPersonError extends Error {
+  override name = 'NeedsPersonError';
+}
+
 export interface JobWorkerOptions {
   db: Database;
   clock: Clock;
   host: ProcessHost;
-  effects?: ReadonlyMap<string, EffectHandler>;
+  effects?: ReadonlyMap<string, Effect>;
   /** Step hook for timers (the domain layer updates its rows when a deadline passes). */
   afterTimer?: StepHook;
   workerId?: string;
@@ -139,17 +161,43 @@ export class JobWorker {
   private async runEffect(job: JobRow): Promise<void> {
     const handler = job.handler ? this.o.effects?.get(job.handler) : undefined;
     if (!handler) throw new Error(`job ${job.id}: no effect handler named "${job.handler}"`);
+    if (typeof handler !== 'function') return this.runOutbound(job, handler);
     await this.o.db.transaction(async (tx) => {
       await handler(job, tx);
-      const gone = await tx.createQueryBuilder().delete().from(JobEntity).where('id = :id AND lock_owner = :owner', { id: job.id, owner: this.workerId }).execute();
-      if (gone.affected !== 1) throw new Error(`job ${job.id} was taken over by another worker`);
+      await this.removeJob(tx, job);
     });
+  }
+
+  private async runOutbound(job: JobRow, effect: OutboundEffect<any, any>): Promise<void> {
+    const { db } = this.o;
+    const prepared = await db.transaction(async (tx) => {
+      const p = await effect.prepare(job, tx);
+      if (p === null) await this.removeJob(tx, job);
+      return p;
+    });
+    if (prepared === null) return;
+    let result: unknown;
+    try {
+      result = await effect.perform(prepared);
+    } catch (err) {
+      await db.transaction((tx) => effect.release(job, prepared, err, tx));
+      throw err;
+    }
+    await db.transaction(async (tx) => {
+      await effect.record(job, prepared, result, tx);
+      await this.removeJob(tx, job);
+    });
+  }
+
+  private async removeJob(tx: EntityManager, job: JobRow): Promise<void> {
+    const gone = await tx.createQueryBuilder().delete().from(JobEntity).where('id = :id AND lock_owner = :owner', { id: job.id, owner: this.workerId }).execute();
+    if (gone.affected !== 1) throw new Error(`job ${job.id} was taken over by another worker`);
   }
 
   private async recordFailure(job: JobRow, err: unknown): Promise<'failed' | 'incidents'> {
     const { db, clock } = this.o;
     const attempts = job.attempts + 1;
-    const incident = attempts >= this.maxAttempts;
+    const incident = attempts >= this.maxAttempts || err instanceof NeedsPersonError;
     const now = clock.now();
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     await db.transaction(async (tx) => {

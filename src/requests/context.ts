@@ -13,6 +13,8 @@ export interface RequestDeps {
   classification: string;
   /** Calendar days assumed for a letter by post to reach the person (remedy time limit, N6.2). */
   postalDeliveryDays: number;
+  /** With SMTP configured, e-mail letters are queued for sending; without, they wait in the outbox. */
+  mailEnabled: boolean;
 }
 
 export const PROCESS_KEY = 'dsrRequest';

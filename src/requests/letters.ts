@@ -5,6 +5,7 @@ import { LetterEntity, type LetterKind, type LetterRow } from '../persistence/en
 import { caseUpnReference, documentNumber } from './caseNumbers.js';
 import { GROUND_LABELS, OUTCOME_LABELS, RIGHT_LABELS, type Request } from './model.js';
 import type { RequestDeps } from './context.js';
+import { queueLetterMail } from './letterMail.js';
 
 const SUBJECT_LINES: Record<LetterKind, string> = {
   acknowledgement: 'Potrdilo o prejemu zahteve',
@@ -56,8 +57,10 @@ export async function issueLetter(
     id: randomUUID(), requestId: r.row.id, kind, channel, documentNumber: number, recipient: channel === 'email' ? r.subject.email! : `${name}, ${r.subject.address ?? ''}`,
     subjectLine: model.subjectLine, html: rendered.html, sha256: rendered.sha256, templateVersion: rendered.templateVersion,
     idempotencyKey, createdAt: now, createdBy: actor, sentAt: null,
+    mailStatus: channel === 'post' ? 'print' : deps.mailEnabled ? 'queued' : 'outbox', messageId: null, mailError: null,
   };
   await repo.insert(row);
+  if (row.mailStatus === 'queued') await queueLetterMail(tx, row.id, now);
   return row;
 }
 

@@ -13,10 +13,14 @@ import { REMINDER_EFFECT, reminderEffect } from './reminders.js';
 import type { RequestInput } from './schemas.js';
 import type { RequestDeps } from './context.js';
 import type { Role } from '../roles.js';
+import type { Mailer } from '../mail/transport.js';
+import { letterMailEffect, SEND_LETTER_EFFECT } from './letterMail.js';
 
 export interface RequestOptions {
   classification: string;
   postalDeliveryDays?: number;
+  /** SMTP for letters to e-mail requests; without it they wait in the outbox. */
+  mail?: { mailer: Mailer; from: string };
 }
 
 /** The use cases of data-subject requests, as the HTTP layer and scripts call them. */
@@ -89,9 +93,10 @@ export function installRequests(system: System, o: RequestOptions): RequestServi
   const deps: RequestDeps = {
     db: system.db, clock: system.clock, rules: system.rules,
     letters: new LetterRenderer(path.join(system.projectRoot, 'views', 'letters')),
-    classification: o.classification, postalDeliveryDays: o.postalDeliveryDays ?? 3,
+    classification: o.classification, postalDeliveryDays: o.postalDeliveryDays ?? 3, mailEnabled: Boolean(o.mail),
   };
   registerRequestHandlers(system.handlers, deps);
   system.effects.set(REMINDER_EFFECT, reminderEffect(deps));
+  if (o.mail) system.effects.set(SEND_LETTER_EFFECT, letterMailEffect(deps, o.mail.mailer, o.mail.from));
   return new RequestService(system, deps);
 }

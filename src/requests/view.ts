@@ -9,7 +9,7 @@ export async function requestView(m: EntityManager, row: DsrRequestRow, now: Dat
   const [instance, tasks, letters] = await Promise.all([
     row.instanceId ? m.getRepository(ProcessInstanceEntity).findOneBy({ id: row.instanceId }) : Promise.resolve(null),
     row.instanceId ? m.getRepository(UserTaskEntity).find({ where: { instanceId: row.instanceId, status: 'open' }, order: { createdAt: 'ASC' } }) : Promise.resolve([]),
-    m.getRepository(LetterEntity).find({ where: { requestId: row.id }, order: { createdAt: 'ASC' }, select: { id: true, kind: true, channel: true, createdAt: true, documentNumber: true, sha256: true, sentAt: true } }),
+    m.getRepository(LetterEntity).find({ where: { requestId: row.id }, order: { createdAt: 'ASC' }, select: { id: true, kind: true, channel: true, createdAt: true, documentNumber: true, sha256: true, sentAt: true, mailStatus: true, messageId: true } }),
   ]);
   const d = r.deadlines;
   const open = new Set(tasks.map((t) => t.key));
@@ -50,7 +50,7 @@ export async function requestView(m: EntityManager, row: DsrRequestRow, now: Dat
     ...(r.extension ? { extension: r.extension } : {}),
     ...(r.decision ? { decision: { outcome: r.decision.outcome, decidedOn: r.decision.decidedOn, fee: r.decision.fee, grounds: r.decision.grounds } } : {}),
     openTasks: tasks.map((t) => ({ id: t.id, key: t.key, name: t.name, candidateRoles: t.candidateRoles.split(',').filter(Boolean), assignee: t.assignee, due: t.due })),
-    letters: letters.sort(byIssue).map((l) => ({ id: l.id, kind: l.kind, channel: l.channel, documentNumber: l.documentNumber, sha256: l.sha256, createdAt: l.createdAt.toISOString(), sentAt: l.sentAt?.toISOString() ?? null })),
+    letters: letters.sort(byIssue).map((l) => ({ id: l.id, kind: l.kind, channel: l.channel, documentNumber: l.documentNumber, sha256: l.sha256, createdAt: l.createdAt.toISOString(), sentAt: l.sentAt?.toISOString() ?? null, mailStatus: l.mailStatus, messageId: l.messageId })),
     legalHold: { active: row.legalHoldReleasedAt === null, since: row.legalHoldSince.toISOString(), releasedAt: row.legalHoldReleasedAt?.toISOString() ?? null },
     flags: r.flags,
     process: instance ? { definitionKey: instance.definitionKey, version: instance.definitionVersion, instanceId: instance.id, status: instance.status } : null,

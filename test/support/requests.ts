@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { buildApp } from '../../src/http/app.js';
 import { TokenService } from '../../src/http/auth/tokens.js';
 import { createUser } from '../../src/http/auth/users.js';
-import { installRequests, type RequestService } from '../../src/requests/service.js';
+import { installRequests, type RequestOptions, type RequestService } from '../../src/requests/service.js';
 import { HandlerRegistry } from '../../src/engine/handlers.js';
 import type { System } from '../../src/system.js';
 import type { Role } from '../../src/roles.js';
@@ -35,14 +35,14 @@ let n = 0;
 const PASSWORD = 'correct horse battery staple';
 
 /** A whole system with the real diagram, rules and letters, its API, and a signed-in user per role. */
-export async function openDesk(now = '2026-03-02T12:00:00+01:00'): Promise<Desk> {
+export async function openDesk(now = '2026-03-02T12:00:00+01:00', options: Omit<RequestOptions, 'classification'> = {}): Promise<Desk> {
   let requests!: RequestService;
   const system = await freshSystem({
     fakeClock: new FakeClock(new Date(now)),
     handlers: new HandlerRegistry(),
     processesDir: path.join(PROJECT_ROOT, 'processes'),
     install: (sys) => {
-      requests = installRequests(sys, { classification: '0072' });
+      requests = installRequests(sys, { classification: '0072', ...options });
     },
   });
   const tokens = new TokenService('test-secret-that-is-long-enough-0123456789', 3600, system.db);

@@ -18,7 +18,13 @@ export interface LetterRow {
   createdAt: Date;
   createdBy: string;
   sentAt: Date | null;
+  /** E-mail letters: outbox (no SMTP configured), queued, sending, sent; post letters: print. */
+  mailStatus: MailStatus;
+  messageId: string | null;
+  mailError: string | null;
 }
+
+export type MailStatus = 'print' | 'outbox' | 'queued' | 'sending' | 'sent';
 
 export const LetterEntity = new EntitySchema<LetterRow>({
   name: 'Letter',
@@ -38,6 +44,9 @@ export const LetterEntity = new EntitySchema<LetterRow>({
     createdAt: { type: 'datetime', name: 'created_at', precision: 3 },
     createdBy: { type: 'varchar', length: 100, name: 'created_by' },
     sentAt: { type: 'datetime', name: 'sent_at', precision: 3, nullable: true },
+    mailStatus: { type: 'varchar', length: 20, name: 'mail_status' },
+    messageId: { type: 'varchar', length: 250, name: 'message_id', nullable: true },
+    mailError: { type: 'text', name: 'mail_error', nullable: true },
   },
   indices: [{ name: 'ix_letter_request', columns: ['requestId'] }],
 });
