@@ -3,17 +3,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { LetterKind } from '../persistence/entities/index.js';
+import { DIRECTORY, hoursText } from '../domain/directory.js';
 
 export const LETTER_KINDS: readonly LetterKind[] = ['acknowledgement', 'remedy_request', 'dismissal', 'extension_notice', 'decision', 'clarification_answer', 'recipient_notification'];
 
 /** What every letter knows of its sender (the client-information page and the instruction, art. 2). */
 export const SENDER = {
-  name: 'Zavod za zdravstveno zavarovanje Slovenije',
-  unit: 'Direkcija',
-  address: 'Miklošičeva cesta 24, 1507 Ljubljana',
-  email: 'dpo@zzzs.si',
-  phone: '01 30 77 300',
-  officeHours: 'ponedeljek in torek 8.00–12.00 in 13.00–15.00, sreda 8.00–12.00 in 13.00–17.00, petek 8.00–13.00; ob četrtkih ni uradnih ur',
+  name: DIRECTORY.organisation.name,
+  unit: DIRECTORY.units.find((u) => u.code === DIRECTORY.dpo.unit)!.name,
+  address: DIRECTORY.organisation.address,
+  email: DIRECTORY.dpo.email,
+  phone: DIRECTORY.contactCentre.phone,
+  officeHours: hoursText(DIRECTORY.officeHours),
 } as const;
 
 export const INFORMATION_COMMISSIONER = 'Dunajska cesta 22, 1000 Ljubljana (gp.ip@ip-rs.si)';

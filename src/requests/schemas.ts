@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { validateEmso, validateTaxNumber, validateZzzsNumber } from '../domain/identifiers.js';
+import { MAILBOXES } from '../domain/directory.js';
 
 export const RIGHTS = ['access', 'rectification', 'erasure', 'restriction', 'objection'] as const;
 export type Right = (typeof RIGHTS)[number];
 export const CHANNELS = ['post', 'in_person', 'email'] as const;
 
-/** Mailboxes at which an e-mail request may arrive (instruction art. 2, client-information page). */
-export const MAILBOXES = [
-  'dpo@zzzs.si', 'DI@zzzs.si', 'gp@zzzs.si', 'OECE@zzzs.si', 'OEKP@zzzs.si', 'OEKK@zzzs.si', 'OEKR@zzzs.si', 'OELJ@zzzs.si',
-  'OEMB@zzzs.si', 'OEMS@zzzs.si', 'OENG@zzzs.si', 'OENM@zzzs.si', 'OERV@zzzs.si', 'PEIC@zzzs.si',
-] as const;
+export { MAILBOXES };
 
 const instant = z.iso.datetime({ offset: true, message: 'ISO 8601 s časovnim pasom, npr. 2026-03-02T10:15:00+01:00' });
 export const localDate = z.iso.date({ message: 'datum v obliki YYYY-MM-DD' });
