@@ -3,12 +3,12 @@ import type { HandlerContext, HandlerRegistry } from '../engine/handlers.js';
 import { appealUntil, clarificationUntil, decisionDue, defaultRemedyDue, remedyRequestBy } from '../domain/deadlines.js';
 import { endOfDayInstant, toLocalDate } from '../domain/localDate.js';
 import type { LetterKind, RequestStatus } from '../persistence/entities/index.js';
-import { DsrRequestEntity } from '../persistence/entities/index.js';
 import { issueLetter } from './letters.js';
 import { loadRequest, saveRequest } from './store.js';
 import { completenessFacts } from './facts.js';
 import type { Request } from './model.js';
 import type { RequestDeps } from './context.js';
+import { identityFacts, requestsInLastYear } from './ruleFacts.js';
 
 type Vars = Record<string, unknown>;
 
@@ -143,7 +143,7 @@ export function registerRequestHandlers(registry: HandlerRegistry, deps: Request
       const facts = {
         grounds, reasoningLength: reasoning.length, art23Restriction: r.flags.art23Restriction === true,
         protectedPersonsAffected: v.protectedPersonsAffected === true, representativeKind: r.representative?.kind ?? 'none',
-        requestsLast12Months: await requestsInLastYear(ctx, r), abusiveIntentShown: v.abusiveIntentShown === true,
+        requestsLast12Months: await requestsInLastYear(ctx.tx, r), abusiveIntentShown: v.abusiveIntentShown === true,
       };
       const e = await evaluate(deps, ctx, 'refusal-grounds', facts);
       const supported = new Set(e.events.filter((x) => x.type === 'ground-supported').map((x) => String(x.params.ground)));
@@ -217,18 +217,6 @@ function actionText(r: Request): string {
   return parts.join(', ') || 'spremembo';
 }
 
-const METHOD_FACT: Record<string, string> = {
-  qualified_signature: 'qualifiedSignature', id_document: 'idDocumentSeen', paper_confirmation: 'paperConfirmation',
-  in_person: 'inPerson', personal_delivery: 'personalDeliveryToOfficialAddress', records_match: 'recordsMatch',
-};
-
-function identityFacts(r: Request, method: string): Record<string, unknown> {
-  const facts: Record<string, unknown> = { channel: r.row.channel, qualifiedSignature: r.identityEvidence.qualifiedSignature, idDocumentSeen: r.identityEvidence.idDocumentSeen };
-  const fact = METHOD_FACT[method];
-  if (fact) facts[fact] = true;
-  return facts;
-}
-
 function groundHint(g: string): string {
   switch (g) {
     case 'art23_restriction': return 'pri preverjanju zbirk ni bila ugotovljena omejitev po 23. členu GDPR.';
@@ -237,17 +225,4 @@ function groundHint(g: string): string {
     case 'art16_excessive': return 'število zahtev samo ne zadošča; potrebna sta izkazan namen zlorabe in obrazložitev (vsaj 100 znakov).';
     default: return '';
   }
-}
-
-/** Requests of the same person (by EMŠO or tax number) received in the 12 months before this one. */
-async function requestsInLastYear(ctx: HandlerContext, r: Request): Promise<number> {
-  const key = r.subject.emso ?? r.subject.taxNumber;
-  if (!key) return 0;
-  const since = `${Number(r.row.receivedOn.slice(0, 4)) - 1}${r.row.receivedOn.slice(4)}`;
-  const rows = await ctx.tx.getRepository(DsrRequestEntity).createQueryBuilder('q').select(['q.id', 'q.subject'])
-    .where('q.receivedOn >= :since AND q.receivedOn <= :until AND q.id <> :id', { since, until: r.row.receivedOn, id: r.row.id }).getMany();
-  return rows.filter((q) => {
-    const s = JSON.parse(q.subject) as { emso?: string; taxNumber?: string };
-    return (r.subject.emso && s.emso === r.subject.emso) || (r.subject.taxNumber && s.taxNumber === r.subject.taxNumber);
-  }).length;
 }

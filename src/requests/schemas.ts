@@ -104,6 +104,8 @@ export const TaskVariableSchemas = {
     grounds: z.array(z.enum(REFUSAL_GROUNDS)).max(4).default([]),
     reasoning: z.string().trim().min(1, 'obrazložitev je obvezna').max(20_000),
     fee: z.number().min(0, 'pristojbina ne more biti negativna').max(10_000).optional(),
+    /** GDPR 15(3): which copy of the data this is; the first is free, further ones may carry a fee. */
+    copyNumber: z.number().int('številka kopije je celo število').min(1, 'prva kopija ima številko 1').max(100).optional(),
     protectedPersonsAffected: z.boolean().optional(),
     abusiveIntentShown: z.boolean().optional(),
   }).superRefine((v, ctx) => {

@@ -1,3 +1,4 @@
+import { formatSlovenian } from '../domain/localDate.js';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
@@ -24,7 +25,7 @@ export function validateTaskVariables(task: UserTaskRow, body: unknown, deps: Re
     const delivery = channel === 'email' ? 0 : deps.postalDeliveryDays;
     const minimum = minimumRemedyDue(addCalendarDays(today, delivery)).due;
     if (v.remedyDue < minimum) {
-      throw new ValidationError('the remedy time limit is too short', [{ path: 'remedyDue', message: `rok za dopolnitev mora biti vsaj 5 delovnih dni od prejema poziva, najmanj ${minimum} (6. člen)` }]);
+      throw new ValidationError('the remedy time limit is too short', [{ path: 'remedyDue', message: `rok za dopolnitev mora biti vsaj 5 delovnih dni od prejema poziva, najmanj do ${formatSlovenian(minimum)} (6. člen)` }]);
     }
   }
   return v;

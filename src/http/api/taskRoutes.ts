@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { assignTask } from '../../engine/taskAssignment.js';
 import { z } from 'zod';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { ProcessInstanceEntity, UserTaskEntity, type UserTaskRow } from '../../persistence/entities/index.js';
@@ -51,17 +52,13 @@ export function taskRoutes({ system, docs }: HttpContext, hook: TaskCompletionHo
   r.post('/tasks/:id/claim', anyStaff, async (req, res) => {
     const id = String(req.params.id);
     const actor = actorOf(req);
-    const task = await system.db.transaction(async (tx) => {
-      const repo = tx.getRepository(UserTaskEntity);
-      const t = await repo.findOneBy({ id });
-      if (!t) throw new NotFoundError(`task ${id} does not exist`);
-      if (!mayWorkOn(req.principal!, t)) throw new ForbiddenError(`task ${id} is for the roles ${t.candidateRoles}`);
-      if (t.status !== 'open') throw new ConflictError(`task ${id} is no longer open`, 'task_not_open');
-      if (t.assignee && t.assignee !== actor) throw new ConflictError(`task ${id} is claimed by ${t.assignee}`, 'task_claimed');
-      const done = await repo.createQueryBuilder().update().set({ assignee: actor, version: t.version + 1 }).where('id = :id AND version = :v', { id, v: t.version }).execute();
-      if (done.affected !== 1) throw new ConflictError(`task ${id} changed meanwhile; try again`, 'stale_version');
-      return { ...t, assignee: actor };
-    });
+    const task = await assignTask(system.db, system.clock, id, { username: actor, roles: req.principal!.roles }, 'claim', 'api');
+    res.json(taskView(task, (await keysOf([task.instanceId])).get(task.instanceId) ?? null));
+  });
+
+  docs.add({ method: 'post', path: '/tasks/:id/release', tag: 'tasks', summary: 'Give a claimed task back to its roles (only by whoever holds it)', responses: { 200: { description: 'Task', schema: TaskViewSchema }, 409: { description: 'Not held by you, or no longer open' } } });
+  r.post('/tasks/:id/release', anyStaff, async (req, res) => {
+    const task = await assignTask(system.db, system.clock, String(req.params.id), { username: actorOf(req), roles: req.principal!.roles }, 'release', 'api');
     res.json(taskView(task, (await keysOf([task.instanceId])).get(task.instanceId) ?? null));
   });
 

@@ -28,7 +28,7 @@ describe('Feature: an incomplete request is remedied or dismissed (N6.1–N6.3)'
     const res = await desk.call('post', `/api/v1/tasks/${tasks.body.items[0].id}/complete`, { complete: false, missing: ['pravica'], remedyDue: '2026-03-06' });
     expect(res.status).to.equal(422);
     expect(res.body.error.details[0]).to.deep.include({ path: 'remedyDue' });
-    expect(res.body.error.details[0].message).to.include('2026-03-09');
+    expect(res.body.error.details[0].message).to.include('9. 3. 2026');
     const noMissing = await desk.call('post', `/api/v1/tasks/${tasks.body.items[0].id}/complete`, { complete: false });
     expect(noMissing.body.error.details[0].path).to.equal('missing');
     // Nothing was lost: the task is still open
