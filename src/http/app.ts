@@ -16,6 +16,8 @@ import { instanceRoutes } from './api/instanceRoutes.js';
 import { lawRoutes } from './api/lawRoutes.js';
 import { requestRoutes } from './api/requestRoutes.js';
 import { phoneRoutes } from './api/phoneRoutes.js';
+import { intakeRoutes } from './api/intakeRoutes.js';
+import { IntakeDrafts } from '../intake/drafts.js';
 import type { RequestService } from '../requests/service.js';
 import { webRoutes } from '../web/index.js';
 
@@ -47,6 +49,7 @@ export function buildApp(o: AppOptions): Express {
   const api = express.Router();
   api.use(express.json({ limit: '1mb', strict: false }));
   api.use(express.text({ type: ['application/xml', 'text/xml', 'application/bpmn+xml'], limit: '5mb' }));
+  api.use(express.raw({ type: ['message/rfc822'], limit: '26mb' }));
   api.get('/openapi.json', (_req, res) => {
     res.json(docs.document());
   });
@@ -61,7 +64,7 @@ export function buildApp(o: AppOptions): Express {
   authed.use(taskRoutes(ctx, requests ? {
     complete: async (task, body, actor, principal) => (await requests.requestIdOfInstance(task.instanceId)) ? requests.completeTask(task.id, body, actor, principal.roles) : null,
   } : {}));
-  if (requests) authed.use(requestRoutes(ctx, requests), phoneRoutes(ctx, requests));
+  if (requests) authed.use(requestRoutes(ctx, requests), phoneRoutes(ctx, requests), intakeRoutes(ctx, new IntakeDrafts(o.system.db, o.system.clock), requests));
   authed.use(lawRoutes(ctx, o.system.rules));
   api.use(authed);
   api.use(apiNotFound);

@@ -17,7 +17,11 @@ import { scheduleReminder } from './reminders.js';
  * from receipt (N14.1), the first deadlines, and the process started on the newest diagram version —
  * all in one transaction: nothing is registered unless everything is.
  */
-export async function registerRequest(host: ProcessHost, deps: RequestDeps, input: RequestInput, actor: string): Promise<string> {
+export async function registerRequest(
+  host: ProcessHost, deps: RequestDeps, input: RequestInput, actor: string,
+  /** More to do in the same transaction (e.g. closing the e-mail draft it came from). */
+  also?: (tx: EntityManager, requestId: string) => Promise<void>,
+): Promise<string> {
   const receivedAt = new Date(input.receivedAt);
   const now = deps.clock.now();
   if (receivedAt.getTime() > now.getTime() + 60_000) {
@@ -51,6 +55,7 @@ export async function registerRequest(host: ProcessHost, deps: RequestDeps, inpu
     };
     await tx.getRepository(DsrRequestEntity).insert(row);
     await scheduleReminder(tx, id, due.due, now);
+    await also?.(tx, id);
   };
 
   await host.start(PROCESS_KEY, {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { EntityManager } from 'typeorm';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { LetterRenderer } from '../letters/render.js';
 import { DsrRequestEntity, ProcessInstanceEntity, UserTaskEntity, type RequestStatus } from '../persistence/entities/index.js';
@@ -31,8 +32,8 @@ export class RequestService {
     this.events = new RequestEvents(system.host, deps);
   }
 
-  async register(input: RequestInput, actor: string): Promise<RequestView> {
-    const id = await registerRequest(this.system.host, this.deps, input, actor);
+  async register(input: RequestInput, actor: string, also?: (tx: EntityManager, requestId: string) => Promise<void>): Promise<RequestView> {
+    const id = await registerRequest(this.system.host, this.deps, input, actor, also);
     return this.view(id);
   }
 

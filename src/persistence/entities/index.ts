@@ -8,6 +8,7 @@ import { UserEntity, SettingEntity } from './user.js';
 import { DsrRequestEntity, CaseCounterEntity } from './dsrRequest.js';
 import { LetterEntity } from './letter.js';
 import { WebSessionEntity, SignInThrottleEntity } from './webSession.js';
+import { IntakeDraftEntity } from './intakeDraft.js';
 
 export * from './processDefinition.js';
 export * from './processInstance.js';
@@ -19,6 +20,7 @@ export * from './user.js';
 export * from './dsrRequest.js';
 export * from './letter.js';
 export * from './webSession.js';
+export * from './intakeDraft.js';
 
 export const allEntities = [
   ProcessDefinitionEntity,
@@ -35,4 +37,5 @@ export const allEntities = [
   LetterEntity,
   WebSessionEntity,
   SignInThrottleEntity,
+  IntakeDraftEntity,
 ];
