@@ -17,6 +17,7 @@ import { lawRoutes } from './api/lawRoutes.js';
 import { requestRoutes } from './api/requestRoutes.js';
 import { phoneRoutes } from './api/phoneRoutes.js';
 import { intakeRoutes } from './api/intakeRoutes.js';
+import { letterRoutes } from './api/letterRoutes.js';
 import { IntakeDrafts } from '../intake/drafts.js';
 import type { RequestService } from '../requests/service.js';
 import { webRoutes } from '../web/index.js';
@@ -64,7 +65,7 @@ export function buildApp(o: AppOptions): Express {
   authed.use(taskRoutes(ctx, requests ? {
     complete: async (task, body, actor, principal) => (await requests.requestIdOfInstance(task.instanceId)) ? requests.completeTask(task.id, body, actor, principal.roles) : null,
   } : {}));
-  if (requests) authed.use(requestRoutes(ctx, requests), phoneRoutes(ctx, requests), intakeRoutes(ctx, new IntakeDrafts(o.system.db, o.system.clock), requests));
+  if (requests) authed.use(requestRoutes(ctx, requests), phoneRoutes(ctx, requests), intakeRoutes(ctx, new IntakeDrafts(o.system.db, o.system.clock), requests), letterRoutes(ctx, requests));
   authed.use(lawRoutes(ctx, o.system.rules));
   api.use(authed);
   api.use(apiNotFound);

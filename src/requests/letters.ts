@@ -57,7 +57,7 @@ export async function issueLetter(
     id: randomUUID(), requestId: r.row.id, kind, channel, documentNumber: number, recipient: channel === 'email' ? r.subject.email! : `${name}, ${r.subject.address ?? ''}`,
     subjectLine: model.subjectLine, html: rendered.html, sha256: rendered.sha256, templateVersion: rendered.templateVersion,
     idempotencyKey, createdAt: now, createdBy: actor, sentAt: null,
-    mailStatus: channel === 'post' ? 'print' : deps.mailEnabled ? 'queued' : 'outbox', messageId: null, mailError: null,
+    mailStatus: channel === 'post' ? 'print' : deps.mailEnabled ? 'queued' : 'outbox', messageId: null, mailError: null, printedAt: null, postedOn: null,
   };
   await repo.insert(row);
   if (row.mailStatus === 'queued') await queueLetterMail(tx, row.id, now);

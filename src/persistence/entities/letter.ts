@@ -22,6 +22,9 @@ export interface LetterRow {
   mailStatus: MailStatus;
   messageId: string | null;
   mailError: string | null;
+  /** Paper letters: when it was printed, and the day it was handed to the post. */
+  printedAt: Date | null;
+  postedOn: string | null;
 }
 
 export type MailStatus = 'print' | 'outbox' | 'queued' | 'sending' | 'sent';
@@ -47,6 +50,8 @@ export const LetterEntity = new EntitySchema<LetterRow>({
     mailStatus: { type: 'varchar', length: 20, name: 'mail_status' },
     messageId: { type: 'varchar', length: 250, name: 'message_id', nullable: true },
     mailError: { type: 'text', name: 'mail_error', nullable: true },
+    printedAt: { type: 'datetime', name: 'printed_at', precision: 3, nullable: true },
+    postedOn: { type: 'varchar', length: 10, name: 'posted_on', nullable: true },
   },
   indices: [{ name: 'ix_letter_request', columns: ['requestId'] }],
 });

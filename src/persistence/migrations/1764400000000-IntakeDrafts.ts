@@ -1,6 +1,6 @@
-import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'typeorm';
+import { type MigrationInterface, type QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
 
-/** E-mail intake: messages waiting to be confirmed as registrations by a clerk. */
+/** E-mail intake (messages waiting to be confirmed as registrations by a clerk) and the print queue of paper letters. */
 export class IntakeDrafts1764400000000 implements MigrationInterface {
   name = 'IntakeDrafts1764400000000';
 
@@ -29,9 +29,15 @@ export class IntakeDrafts1764400000000 implements MigrationInterface {
       ],
     }));
     await q.createIndex('intake_draft', new TableIndex({ name: 'ix_intake_draft_status', columnNames: ['status'] }));
+    await q.addColumns('letter', [
+      new TableColumn({ name: 'printed_at', type: 'datetime', precision: 3, isNullable: true }),
+      new TableColumn({ name: 'posted_on', type: 'varchar', length: '10', isNullable: true }),
+    ]);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.dropColumn('letter', 'posted_on');
+    await q.dropColumn('letter', 'printed_at');
     await q.dropTable('intake_draft');
   }
 }
