@@ -23,6 +23,8 @@ export function webRoutes(system: System, requests: RequestService, log: (m: str
     sessions: new SessionStore(system.db, () => system.clock.now()),
   };
   const r = Router();
+  // Bundled browser scripts (bpmn-js and src/web/client, scripts/build-static.mjs; `npm run build`), before /static.
+  r.use('/static/bundle', express.static(path.join(system.projectRoot, 'dist', 'static'), { maxAge: '1h', fallthrough: false }));
   r.use('/static', express.static(path.join(system.projectRoot, 'views', 'static'), { maxAge: '1h', fallthrough: false }));
   r.use(express.urlencoded({ extended: true, limit: '1mb' }));
   r.use(loadSession(ctx));
