@@ -14,6 +14,9 @@ export interface Config {
   readonly tokenTtlSeconds: number;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
+  /** imap://user:pass@host:port/MAILBOX: e-mails fetched from there become intake drafts. */
+  readonly imapUrl: string | undefined;
+  readonly imapPollSeconds: number;
   readonly jobPollMs: number;
   readonly jobLockMs: number;
   readonly jobMaxAttempts: number;
@@ -74,6 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: intFrom(env, 'DSR_TOKEN_TTL_SECONDS', 8 * 3600),
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'dpo@zzzs.si',
+    imapUrl: imapUrlFrom(env.IMAP_URL),
+    imapPollSeconds: intFrom(env, 'IMAP_POLL_SECONDS', 60),
     jobPollMs: intFrom(env, 'DSR_JOB_POLL_MS', 1000),
     jobLockMs: intFrom(env, 'DSR_JOB_LOCK_MS', 60_000),
     jobMaxAttempts: intFrom(env, 'DSR_JOB_MAX_ATTEMPTS', 5),
@@ -82,4 +87,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword,
     projectRoot: findProjectRoot(),
   };
+}
+
+function imapUrlFrom(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (!/^imaps?:\/\/[^/]+/.test(raw)) throw new ConfigError('IMAP_URL must look like imap://user:password@host:port/INBOX (or imaps://)');
+  return raw;
 }

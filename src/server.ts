@@ -10,6 +10,7 @@ import { registerHandlers } from './handlers.js';
 import { installRequests, type RequestService } from './requests/service.js';
 import { queueOutbox } from './requests/letterMail.js';
 import { smtpMailer } from './mail/transport.js';
+import { pollImap } from './intake/imapPoller.js';
 import { seedDemo } from './demo/seed.js';
 
 export interface RunningServer {
@@ -47,6 +48,7 @@ export async function startServer(config: Config, log: (m: string) => void = (m)
   // Timers that came due while the server was down fire now, before the first request is served.
   await system.worker.runDue();
   system.worker.start(config.jobPollMs);
+  const stopImap = config.imapUrl ? pollImap(config.imapUrl, config.imapPollSeconds, system, log) : () => undefined;
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, '0.0.0.0', (err?: Error) => (err ? reject(err) : resolve(s)));
   });
@@ -56,6 +58,7 @@ export async function startServer(config: Config, log: (m: string) => void = (m)
   return {
     system, server, port,
     async stop() {
+      stopImap();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await system.close();
     },

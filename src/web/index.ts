@@ -44,9 +44,11 @@ const TITLES: Record<number, string> = { 403: 'Dostop zavrnjen', 404: 'Ni najden
 function pageErrors(ctx: WebContext, log: (m: string) => void): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    const status = err instanceof AppError ? statusOf(err) : (err as { type?: string }).type === 'entity.too.large' ? 413 : 500;
+    // Express's own errors (a missing static file, a body too large) carry their 4xx status.
+    const own = Number((err as { status?: number }).status);
+    const status = err instanceof AppError ? statusOf(err) : own >= 400 && own < 500 ? own : 500;
     if (status === 500) log(`${req.method} ${req.path}: ${(err as Error)?.stack ?? String(err)}`);
-    const message = status === 500 ? 'Prišlo je do nepričakovane napake; zapisana je v dnevnik.' : slovenian(err as AppError, status);
+    const message = status === 500 ? 'Prišlo je do nepričakovane napake; zapisana je v dnevnik.' : err instanceof AppError ? slovenian(err, status) : status === 404 ? 'Strani, ki jo iščete, ni.' : 'Zahteve ni mogoče obdelati.';
     res.status(status).send(ctx.pages.page('error', pageModel(req, { title: TITLES[status] ?? 'Napaka', message })));
   };
 }

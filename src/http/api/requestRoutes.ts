@@ -81,7 +81,10 @@ export function requestRoutes({ system, docs }: HttpContext, requests: RequestSe
 
   docs.add({ method: 'get', path: '/requests/:id/trace', tag: 'audit', roles: ['auditor', 'dpo', 'admin'], summary: 'Every event of the case and the elements visited', responses: { 200: { description: 'Trace', schema: z.object({ events: z.array(z.object({ seq: z.number(), at: z.string(), actor: z.string(), type: z.string(), elementId: z.string().optional(), data: z.unknown() })), visited: z.array(z.string()) }) } } });
   r.get('/requests/:id/trace', requireRole('auditor', 'dpo', 'admin'), async (req, res) => {
-    res.json(await traceOf(system.db, system.definitions, id(req)));
+    const trace = await traceOf(system.db, system.definitions, id(req));
+    // Reading a trace reads the case: it goes into the access log like any other view (ZVOP-2).
+    await requests.viewLogged(id(req), actorOf(req));
+    res.json(trace);
   });
 
   docs.add({ method: 'get', path: '/register', tag: 'register', summary: 'N17.1: the register of requests (JSON, or ?format=csv)', query: RegisterQuery, responses: { 200: { description: 'Register', schema: z.object({ items: z.array(z.object({ seq: z.number(), receivedOn: z.string(), person: z.string(), types: z.array(z.string()), outcome: z.string().nullable(), decidedOn: z.string().nullable() }).loose()) }) } } });
