@@ -41,7 +41,9 @@ export function buildApp(o: AppOptions): Express {
   const ctx: HttpContext = { system: o.system, config: o.config, tokens: o.tokens, docs };
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(helmet());
+  // upgrade-insecure-requests is left out: on a plain-http start (localhost) it sends the browser's own
+  // same-origin redirects to https, where nothing listens. Everything is same-origin; no mixed content.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });

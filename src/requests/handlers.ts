@@ -105,6 +105,7 @@ export function registerRequestHandlers(registry: HandlerRegistry, deps: Request
     const due = decisionDue(filedOn);
     r.deadlines.remedyRequestBy = by.due;
     r.deadlines.decisionDue = due.due;
+    r.deadlines.originalDecisionDue = due.due;
     r.deadlines.explanations.remedyRequestBy = by.explanation;
     r.deadlines.explanations.decisionDue = `Zahteva se šteje za vloženo z dnem dopolnitve (6. člen). ${due.explanation}`;
     delete r.deadlines.remedyDue;
@@ -166,7 +167,7 @@ export function registerRequestHandlers(registry: HandlerRegistry, deps: Request
       }
     }
     const day = today(ctx);
-    r.decision = { outcome, decidedOn: day, fee, grounds, reasoning, decidedBy: ctx.actor };
+    r.decision = { outcome, decidedOn: day, dueAtDecision: r.deadlines.decisionDue, fee, grounds, reasoning, decidedBy: ctx.actor };
     delete r.deadlines.decisionDue;
     // Art. 14: the hold ends when the request is granted; a (partial) refusal keeps it until final.
     const release = RELEASES_ON_GRANT.has(outcome);

@@ -22,6 +22,8 @@ export interface Deadlines {
 export interface Decision {
   outcome: 'granted' | 'partially_granted' | 'refused' | 'dismissed';
   decidedOn: string;
+  /** The decision due date that applied when it was decided (N8.1/N8.2), for "decided on time". */
+  dueAtDecision?: string;
   fee: number;
   grounds: string[];
   reasoning: string;
@@ -90,6 +92,8 @@ export function writeRequest(r: Omit<Request, 'row'> & { row: Pick<DsrRequestRow
     identityEvidence: JSON.stringify(r.identityEvidence),
     deadlines: JSON.stringify(r.deadlines),
     decision: r.decision ? JSON.stringify(r.decision) : null,
+    decisionDue: r.deadlines.decisionDue ?? r.decision?.dueAtDecision ?? null,
+    decidedOn: r.decision?.decidedOn ?? null,
     extension: r.extension ? JSON.stringify(r.extension) : null,
     flags: JSON.stringify(r.flags),
     status: r.row.status,

@@ -35,7 +35,7 @@ export interface PhoneAnswer {
   missing: string;
   /** Offered identifiers that do not count, and why (for the clerk; never read out to the caller). */
   notCounted: { identifier: string; reason: string }[];
-  caseNumber: string;
+  caseNumber?: string;
   disclosure?: { received: true; receivedOn: string; letters: { kind: string; sentOn: string }[] };
 }
 
@@ -64,8 +64,13 @@ export async function answerPhoneInquiry(deps: RequestDeps, inquiry: PhoneInquir
     const sufficient = verdict?.type === 'identity-sufficient';
     const answer: PhoneAnswer = {
       sufficient, required: Number(verdict?.params.required ?? 2), matched, missing: sufficient ? '' : String(verdict?.params.missing ?? ''),
-      notCounted, caseNumber: row.caseNumber,
-      ...(sufficient ? { disclosure: { received: true as const, receivedOn: row.receivedOn, letters: letters.map((l) => ({ kind: l.kind, sentOn: toLocalDate(l.sentAt ?? l.createdAt) })) } } : {}),
+      notCounted,
+      // Only once the caller is identified: even the case number is the person's data (S2.1).
+      ...(sufficient ? {
+        caseNumber: row.caseNumber,
+        // S2.3: that a decision was sent, never which: a dismissal is named a decision too.
+        disclosure: { received: true as const, receivedOn: row.receivedOn, letters: letters.map((l) => ({ kind: l.kind === 'dismissal' ? 'decision' : l.kind, sentOn: toLocalDate(l.sentAt ?? l.createdAt) })) },
+      } : {}),
     };
     // The identifiers' values stay out of the log: which were offered and which matched is what an auditor needs.
     await appendAudit(tx, deps.db, [{

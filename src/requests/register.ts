@@ -50,7 +50,7 @@ export async function registerRequest(
       representative: input.representative ? JSON.stringify(input.representative) : null, rights: input.rights.join(','),
       measures: input.measures ?? null, acknowledgementRequested: input.acknowledgementRequested,
       identityEvidence: JSON.stringify(input.identityEvidence), status: 'registered', deadlines: JSON.stringify(deadlines),
-      extension: null, decision: null, legalHoldSince: receivedAt, legalHoldReleasedAt: null, instanceId: null,
+      extension: null, decision: null, decisionDue: due.due, decidedOn: null, legalHoldSince: receivedAt, legalHoldReleasedAt: null, instanceId: null,
       flags: JSON.stringify(flags), createdBy: actor, createdAt: now, updatedAt: now, version: 1,
     };
     await tx.getRepository(DsrRequestEntity).insert(row);

@@ -9,7 +9,11 @@ const ITEMS: NavItem[] = [
   { href: '/requests/new', label: 'Nova zahteva', roles: ['clerk', 'dpo'] },
   { href: '/requests', label: 'Zadeve', roles: ['dpo', 'clerk', 'auditor', 'admin'] },
   { href: '/register', label: 'Evidenca', roles: ['dpo', 'auditor', 'admin'] },
+  { href: '/phone', label: 'Telefon', roles: ['clerk', 'dpo'] },
+  { href: '/letters', label: 'Pošta', roles: ['clerk', 'dpo'] },
+  { href: '/intake/emails', label: 'E-pošta', roles: ['clerk', 'dpo'] },
   { href: '/admin/users', label: 'Uporabniki', roles: ['admin'] },
+  { href: '/contacts', label: 'Kontakti', roles: 'all' },
   { href: '/help', label: 'Pomoč', roles: 'all' },
 ];
 

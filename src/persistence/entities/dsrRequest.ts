@@ -30,6 +30,9 @@ export interface DsrRequestRow {
   deadlines: string;
   extension: string | null;
   decision: string | null;
+  /** The decision due date in force (N8.1/N8.2); once decided, the one that applied then. */
+  decisionDue: string | null;
+  decidedOn: string | null;
   legalHoldSince: Date;
   legalHoldReleasedAt: Date | null;
   instanceId: string | null;
@@ -65,6 +68,8 @@ export const DsrRequestEntity = new EntitySchema<DsrRequestRow>({
     deadlines: { type: 'text' },
     extension: { type: 'text', nullable: true },
     decision: { type: 'text', nullable: true },
+    decisionDue: { type: 'varchar', length: 10, name: 'decision_due', nullable: true },
+    decidedOn: { type: 'varchar', length: 10, name: 'decided_on', nullable: true },
     legalHoldSince: { type: 'datetime', name: 'legal_hold_since', precision: 3 },
     legalHoldReleasedAt: { type: 'datetime', name: 'legal_hold_released_at', precision: 3, nullable: true },
     instanceId: { type: 'varchar', length: 36, name: 'instance_id', nullable: true },
@@ -77,7 +82,9 @@ export const DsrRequestEntity = new EntitySchema<DsrRequestRow>({
   indices: [
     { name: 'ix_request_status', columns: ['status'] },
     { name: 'ix_request_received', columns: ['receivedOn'] },
-    { name: 'ix_request_year_seq', columns: ['year', 'seq'], unique: true },
+    { name: 'ix_request_year_seq', columns: ['classification', 'year', 'seq'], unique: true },
+    { name: 'ix_request_decision_due', columns: ['decisionDue'] },
+    { name: 'ix_request_decided_on', columns: ['decidedOn'] },
   ],
 });
 

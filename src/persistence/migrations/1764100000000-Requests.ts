@@ -19,14 +19,17 @@ export class Requests1764100000000 implements MigrationInterface {
         str('channel', 20), str('mailbox', 100, true), instant('received_at'), str('received_on', 10), str('filed_on', 10),
         text('subject'), str('subject_name', 300), text('representative', true), str('rights', 200), text('measures', true),
         { name: 'acknowledgement_requested', type: 'boolean' }, text('identity_evidence'), str('status', 20),
-        text('deadlines'), text('extension', true), text('decision', true),
+        text('deadlines'), text('extension', true), text('decision', true), str('decision_due', 10, true), str('decided_on', 10, true),
         instant('legal_hold_since'), instant('legal_hold_released_at', true), str('instance_id', 36, true), text('flags'),
         str('created_by', 100), instant('created_at'), instant('updated_at'), { name: 'version', type: 'int' },
       ],
     }));
     await q.createIndex('dsr_request', new TableIndex({ name: 'ix_request_status', columnNames: ['status'] }));
     await q.createIndex('dsr_request', new TableIndex({ name: 'ix_request_received', columnNames: ['received_on'] }));
-    await q.createIndex('dsr_request', new TableIndex({ name: 'ix_request_year_seq', columnNames: ['year', 'seq'], isUnique: true }));
+    await q.createIndex('dsr_request', new TableIndex({ name: 'ix_request_year_seq', columnNames: ['classification', 'year', 'seq'], isUnique: true }));
+    // Dashboards and statistics ask "due before", "decided in": plain indexed columns, kept by writeRequest.
+    await q.createIndex('dsr_request', new TableIndex({ name: 'ix_request_decision_due', columnNames: ['decision_due'] }));
+    await q.createIndex('dsr_request', new TableIndex({ name: 'ix_request_decided_on', columnNames: ['decided_on'] }));
 
     await q.createTable(new Table({
       name: 'case_counter',

@@ -8,8 +8,13 @@ import { casePages } from './cases.js';
 import { registerPages } from './register.js';
 import { adminPages } from './admin.js';
 import { tracePages } from './trace.js';
+import { phonePages } from './phone.js';
+import { letterPages } from './letters.js';
+import { emailIntakePages } from './emailIntake.js';
+import { contactPages } from './contacts.js';
 
 /** Every page module, mounted in this order after sign-in. */
 export const pageModules: ((ctx: WebContext) => Router)[] = [
   dashboardPages, taskPages, intakePages, casePages, registerPages, tracePages, adminPages, helpPages,
+  phonePages, letterPages, emailIntakePages, contactPages,
 ];

@@ -30,6 +30,9 @@ describe('Feature: a caller asks about their case by phone (S2.1–S2.3)', () =>
     expect(secretsOnly.body).to.deep.include({ sufficient: false, required: 2 });
     expect(secretsOnly.body.missing).to.include('enolični identifikator');
     expect(secretsOnly.body).to.not.have.property('disclosure');
+    const byEmsoOnly = await inquire(desk, { identifiers: { emso: '0101990505005' } });
+    expect(byEmsoOnly.body.sufficient).to.equal(false);
+    expect(byEmsoOnly.body, 'not even the case number before identification').to.not.have.property('caseNumber');
     const badDigit = await inquire(desk, { identifiers: { emso: '0101990505006', caseNumber: v.caseNumber } });
     expect(badDigit.body.sufficient).to.equal(false);
     expect(badDigit.body.matched).to.deep.equal(['caseNumber']);
@@ -62,6 +65,18 @@ describe('Feature: a caller asks about their case by phone (S2.1–S2.3)', () =>
     }
     const three = await inquire(desk, { identifiers: { ...two, lastDocumentDate: '2026-03-02' }, healthRelated: true });
     expect(three.body).to.deep.include({ sufficient: true, required: 3 });
+  });
+
+  it('S2.3 Scenario: a dismissal is disclosed only as "a decision was sent", never as what it was', async () => {
+    desk = await openDesk();
+    const v = await register(desk, { rights: [] });
+    await desk.complete(v.id, 'checkCompleteness', { complete: false, missing: ['Navedite pravico.'] });
+    await desk.clockTo('2026-03-20T12:00:00+01:00');
+    expect((await desk.call('get', `/api/v1/requests/${v.id}`)).body.status).to.equal('dismissed');
+    const res = await inquire(desk, { identifiers: { emso: '0101990505005', caseNumber: v.caseNumber } });
+    expect(res.body.sufficient).to.equal(true);
+    expect(res.body.disclosure.letters.map((l: { kind: string }) => l.kind)).to.deep.equal(['acknowledgement', 'remedy_request', 'decision']);
+    expect(JSON.stringify(res.body)).to.not.include('dismiss');
   });
 
   it('S2.3 Scenario: every inquiry, sufficient or not, is in the case trace without the identifiers\' values', async () => {

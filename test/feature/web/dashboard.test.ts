@@ -30,7 +30,7 @@ function caseRow(r: Row): DsrRequestRow {
     receivedAt: at, receivedOn: r.receivedOn, filedOn: r.filedOn ?? r.receivedOn,
     subject: JSON.stringify({ firstName, lastName: rest.join(' ') }), subjectName: r.name, representative: null,
     rights: 'access', measures: null, acknowledgementRequested: false, identityEvidence: JSON.stringify({ qualifiedSignature: false, idDocumentSeen: false }),
-    status: r.status, deadlines: JSON.stringify(deadlines), extension: null,
+    status: r.status, deadlines: JSON.stringify(deadlines), decisionDue: r.decisionDue ?? null, decidedOn: r.decidedOn ?? null, extension: null,
     decision: r.outcome ? JSON.stringify({ outcome: r.outcome, decidedOn: r.decidedOn, fee: 0, grounds: [], reasoning: 'Obrazložitev.', decidedBy: 'dpo' }) : null,
     legalHoldSince: at, legalHoldReleasedAt: null, instanceId: null, flags: '{}', createdBy: 'test', createdAt: at, updatedAt: r.decidedOn ? new Date(`${r.decidedOn}T12:00:00+01:00`) : at, version: 1,
   };

@@ -31,7 +31,7 @@ function caseRow(r: Row): DsrRequestRow {
     rights: (r.rights ?? ['access']).join(','), measures: null, acknowledgementRequested: false,
     identityEvidence: JSON.stringify({ qualifiedSignature: false, idDocumentSeen: false }),
     status: r.status ?? (r.outcome === 'dismissed' ? 'dismissed' : r.outcome ? 'closed' : 'in_review'),
-    deadlines: JSON.stringify({ explanations: {} }),
+    deadlines: JSON.stringify({ explanations: {} }), decisionDue: null, decidedOn: r.decidedOn ?? null,
     extension: r.extension ? JSON.stringify({ months: r.extension, reasons: 'Zapletena zadeva z več zbirkami.', noticeSentOn: r.receivedOn }) : null,
     decision: r.outcome ? JSON.stringify({ outcome: r.outcome, decidedOn: r.decidedOn, fee: 0, grounds: [], reasoning: 'Obrazložitev.', decidedBy: 'dpo' }) : null,
     legalHoldSince: at, legalHoldReleasedAt: null, instanceId: null, flags: '{}', createdBy: 'test', createdAt: at, updatedAt: r.decidedOn ? new Date(`${r.decidedOn}T12:00:00+01:00`) : at, version: 1,
