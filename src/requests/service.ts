@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { toLocalDate } from '../domain/localDate.js';
 import type { EntityManager } from 'typeorm';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { LetterRenderer } from '../letters/render.js';
@@ -53,15 +54,24 @@ export class RequestService {
     return view;
   }
 
+  /**
+   * A page of requests, newest first. Filters run in SQL (overdue: an open task past its due date, or an
+   * undecided request past its decision due date, as the view says); full views are built for the page only.
+   */
   async list(filter: { status?: RequestStatus; overdue?: boolean; limit: number; offset: number }): Promise<{ items: RequestView[]; total: number }> {
     return this.system.db.read(async (m) => {
-      const qb = m.getRepository(DsrRequestEntity).createQueryBuilder('r');
-      if (filter.status) qb.where('r.status = :status', { status: filter.status });
-      const rows = await qb.orderBy('r.receivedAt', 'DESC').getMany();
       const now = this.deps.clock.now();
-      let items = await Promise.all(rows.map((row) => requestView(m, row, now)));
-      if (filter.overdue !== undefined) items = items.filter((v) => v.overdue === filter.overdue);
-      return { items: items.slice(filter.offset, filter.offset + filter.limit), total: items.length };
+      const today = toLocalDate(now);
+      const qb = m.getRepository(DsrRequestEntity).createQueryBuilder('r');
+      if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
+      if (filter.overdue !== undefined) {
+        const late = `(EXISTS (SELECT 1 FROM user_task t WHERE t.instance_id = r.instance_id AND t.status = 'open' AND t.due < :today)
+          OR (r.decided_on IS NULL AND r.decision_due < :today AND r.status NOT IN ('awaiting_remedy', 'closed', 'dismissed')))`;
+        qb.andWhere(filter.overdue ? late : `NOT ${late}`, { today });
+      }
+      const [rows, total] = await qb.orderBy('r.receivedAt', 'DESC').addOrderBy('r.id', 'ASC').skip(filter.offset).take(filter.limit).getManyAndCount();
+      const items = await Promise.all(rows.map((row) => requestView(m, row, now)));
+      return { items, total };
     });
   }
 
