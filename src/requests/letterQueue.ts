@@ -3,6 +3,7 @@ import { toLocalDate } from '../domain/localDate.js';
 import { appendAudit } from '../persistence/audit.js';
 import { DsrRequestEntity, LetterEntity, type LetterRow } from '../persistence/entities/index.js';
 import type { RequestDeps } from './context.js';
+import { byIssue } from './letterOrder.js';
 
 export type Queue = 'print' | 'outbox';
 
@@ -21,7 +22,7 @@ export async function listQueue(deps: RequestDeps, queue: Queue): Promise<Queued
       .select(['l.id', 'l.requestId', 'l.kind', 'l.channel', 'l.documentNumber', 'l.recipient', 'l.createdAt', 'l.printedAt', 'l.postedOn', 'l.mailStatus', 'l.mailError']);
     if (queue === 'print') qb.where('l.channel = :post AND l.postedOn IS NULL', { post: 'post' });
     else qb.where('l.mailStatus IN (:...waiting)', { waiting: ['outbox', 'queued'] });
-    const letters = await qb.orderBy('l.createdAt', 'ASC').take(1000).getMany();
+    const letters = (await qb.orderBy('l.createdAt', 'ASC').take(1000).getMany()).sort(byIssue);
     const ids = [...new Set(letters.map((l) => l.requestId))];
     const requests = ids.length ? await m.getRepository(DsrRequestEntity).createQueryBuilder('r').select(['r.id', 'r.caseNumber', 'r.subjectName']).where('r.id IN (:...ids)', { ids }).getMany() : [];
     const byId = new Map(requests.map((r) => [r.id, r]));

@@ -6,6 +6,7 @@ import { NotFoundError } from '../errors.js';
 import { appendAudit } from '../persistence/audit.js';
 import { DsrRequestEntity, LetterEntity, type DsrRequestRow } from '../persistence/entities/index.js';
 import { caseUpnReference } from './caseNumbers.js';
+import { byIssue } from './letterOrder.js';
 import { localDate } from './schemas.js';
 import type { RequestDeps } from './context.js';
 import type { Subject } from './model.js';
@@ -52,7 +53,7 @@ export async function answerPhoneInquiry(deps: RequestDeps, inquiry: PhoneInquir
       await appendAudit(tx, deps.db, [{ at: now, actor, type: 'phone.inquiry_unmatched', data: { offered: offeredNames(inquiry.identifiers) } }]);
       throw new NotFoundError('no case matches the identifiers the caller gave');
     }
-    const letters = await tx.getRepository(LetterEntity).find({ where: { requestId: row.id }, order: { createdAt: 'ASC' }, select: { kind: true, createdAt: true, sentAt: true } });
+    const letters = (await tx.getRepository(LetterEntity).find({ where: { requestId: row.id }, select: { kind: true, createdAt: true, sentAt: true, documentNumber: true } })).sort(byIssue);
     const { matched, notCounted } = matchIdentifiers(row, JSON.parse(row.subject) as Subject, inquiry.identifiers, letters.map((l) => toLocalDate(l.sentAt ?? l.createdAt)));
     const facts = {
       channel: 'phone', healthRelated: inquiry.healthRelated, suspicion: inquiry.suspicion,

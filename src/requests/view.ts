@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { toLocalDate } from '../domain/localDate.js';
 import { LetterEntity, ProcessInstanceEntity, UserTaskEntity, type DsrRequestRow } from '../persistence/entities/index.js';
 import { readRequest } from './model.js';
+import { byIssue } from './letterOrder.js';
 
 /** The request view of API.md, plus what staff pages need (subject, flags, explanations). */
 export async function requestView(m: EntityManager, row: DsrRequestRow, now: Date) {
@@ -58,8 +59,3 @@ export async function requestView(m: EntityManager, row: DsrRequestRow, now: Dat
 }
 export type RequestView = Awaited<ReturnType<typeof requestView>>;
 
-/** Letters in the order they were issued: several in one step share an instant, so the document number decides. */
-function byIssue(a: { createdAt: Date; documentNumber: string }, b: { createdAt: Date; documentNumber: string }): number {
-  const n = (l: { documentNumber: string }) => Number(/-(\d+)$/.exec(l.documentNumber)?.[1] ?? 0);
-  return a.createdAt.getTime() - b.createdAt.getTime() || n(a) - n(b);
-}
