@@ -1,3 +1,4 @@
+import { resolveDue } from './waitStates.js';
 import { In, type EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError, ProcessError, ValidationError } from '../errors.js';
 import type { Database } from '../persistence/database.js';
@@ -389,16 +390,3 @@ const anyHandler = new AnyHandlers();
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-const variablePath = /^\$\{environment\.variables\.([A-Za-z0-9_.]+)\}$/;
-
-/** As the host derives a new task's due date (waitStates.ts): a variable holding YYYY-MM-DD…, else none. */
-function resolveDue(expression: string | null, variables: Record<string, unknown>): string | null {
-  if (!expression) return null;
-  const m = variablePath.exec(expression.trim());
-  let value: unknown = expression;
-  if (m) {
-    value = m[1]!.split('.').reduce<unknown>((acc, k) => (acc && typeof acc === 'object' ? (acc as Record<string, unknown>)[k] : undefined), variables);
-  }
-  if (typeof value !== 'string') return null;
-  return /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : null;
-}

@@ -82,7 +82,7 @@ export async function syncWaitStates(
 const variablePath = /^\$\{environment\.variables\.([A-Za-z0-9_.]+)\}$/;
 
 /** A user task's due date comes from a variable that a rule or handler set (a legal deadline, YYYY-MM-DD). */
-function resolveDue(expression: string | null, variables: Record<string, unknown>): string | null {
+export function resolveDue(expression: string | null, variables: Record<string, unknown>): string | null {
   if (!expression) return null;
   const m = variablePath.exec(expression.trim());
   let value: unknown = expression;

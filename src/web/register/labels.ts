@@ -16,15 +16,7 @@ export const OUTCOME_LABELS: Record<string, string> = {
   pending: 'še ni odločeno',
 };
 
-export const STATUS_LABELS: Record<string, string> = {
-  registered: 'evidentirana',
-  awaiting_remedy: 'čaka na dopolnitev',
-  in_review: 'v obravnavi',
-  decided: 'odločeno',
-  clarification: 'zahteva za pojasnilo',
-  closed: 'zaključena',
-  dismissed: 'zavržena',
-};
+export { STATUS_LABELS } from '../cases/labels.js';
 
 export const TASK_LABELS: Record<string, string> = {
   checkCompleteness: 'preveri popolnost',
