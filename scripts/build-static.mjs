@@ -7,14 +7,27 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { lintConfigModule, serverLintRules } from '../src/web/modeler/lintConfig.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'static');
 
 fs.rmSync(outdir, { recursive: true, force: true });
+
+// The modeler lints in the browser with the server's own bpmnlint rules (src/engine/lintDiagram.ts), bundled
+// by name as the server's StaticResolver holds them: `import lintConfig from 'virtual:bpmnlint-config'`.
+const lintRules = serverLintRules(root);
+const bpmnlintConfig = {
+  name: 'bpmnlint-config',
+  setup(build) {
+    build.onResolve({ filter: /^virtual:bpmnlint-config$/ }, () => ({ path: 'bpmnlint-config', namespace: 'bpmnlint-config' }));
+    build.onLoad({ filter: /.*/, namespace: 'bpmnlint-config' }, () => ({ contents: lintConfigModule(lintRules), loader: 'js', resolveDir: root }));
+  },
+};
 const result = await esbuild.build({
   absWorkingDir: root,
-  entryPoints: { trace: 'src/web/client/trace.js' },
+  entryPoints: { trace: 'src/web/client/trace.js', modeler: 'src/web/client/modeler.js' },
+  plugins: [bpmnlintConfig],
   outdir,
   bundle: true,
   format: 'iife',
@@ -23,7 +36,7 @@ const result = await esbuild.build({
   minify: true,
   // bpmn-js and its dependencies carry licence headers; they go to a file beside the bundle.
   legalComments: 'linked',
-  // Fonts and images a stylesheet references (the viewer needs none today) are copied, not inlined.
+  // Fonts and images a stylesheet references (the modeler's bpmn-font) are copied, not inlined.
   loader: { '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.eot': 'file', '.svg': 'file' },
   define: { 'process.env.NODE_ENV': '"production"' },
   metafile: true,
