@@ -49,6 +49,8 @@ export async function openSystem(o: SystemOptions): Promise<System> {
   const db = await openDatabase(createDataSource(o.databaseUrl));
   const fakeClock = o.fakeClock instanceof FakeClock ? o.fakeClock : o.fakeClock ? new FakeClock() : null;
   const clock: Clock = fakeClock ?? new SystemClock();
+  // Rule sets are versioned in the database from here on (the files are the seed of the first version).
+  await rules.connect(db, () => clock.now());
   const handlers = o.handlers ?? new HandlerRegistry();
   const definitions = new DefinitionStore(db, { handlers, roles: new Set(ROLES) });
   const host = new ProcessHost({ db, clock, definitions, handlers });

@@ -11,9 +11,12 @@ import { authRoutes } from './api/authRoutes.js';
 import { userRoutes } from './api/userRoutes.js';
 import { systemRoutes } from './api/systemRoutes.js';
 import { definitionRoutes } from './api/definitionRoutes.js';
+import { migrationRoutes } from './api/migrationRoutes.js';
 import { taskRoutes } from './api/taskRoutes.js';
 import { instanceRoutes } from './api/instanceRoutes.js';
 import { lawRoutes } from './api/lawRoutes.js';
+import { templateRoutes } from './api/templateRoutes.js';
+import { ruleSetRoutes } from './api/ruleSetRoutes.js';
 import { requestRoutes } from './api/requestRoutes.js';
 import { phoneRoutes } from './api/phoneRoutes.js';
 import { intakeRoutes } from './api/intakeRoutes.js';
@@ -62,6 +65,7 @@ export function buildApp(o: AppOptions): Express {
   authed.use(userRoutes(ctx));
   authed.use(systemRoutes(ctx));
   authed.use(definitionRoutes(ctx));
+  authed.use(migrationRoutes(ctx));
   authed.use(instanceRoutes(ctx));
   const requests = o.requests;
   authed.use(taskRoutes(ctx, requests ? {
@@ -69,6 +73,8 @@ export function buildApp(o: AppOptions): Express {
   } : {}));
   if (requests) authed.use(requestRoutes(ctx, requests), phoneRoutes(ctx, requests), intakeRoutes(ctx, new IntakeDrafts(o.system.db, o.system.clock), requests), letterRoutes(ctx, requests));
   authed.use(lawRoutes(ctx, o.system.rules));
+  if (requests) authed.use(templateRoutes(ctx, requests.deps.letters));
+  authed.use(ruleSetRoutes(ctx));
   api.use(authed);
   api.use(apiNotFound);
   app.use('/api/v1', api);

@@ -56,9 +56,35 @@ export class Database {
   }
 }
 
-/** Initialise the DataSource and bring the schema up to date with the committed migrations. */
+/**
+ * Initialise the DataSource and bring the schema up to date with the committed migrations. Several
+ * server processes may start at once on a new database: on MySQL a named lock lets one migrate while the
+ * others wait; on SQLite (one writer at a time anyway) a process that lost the race reads the recorded
+ * migrations again and finds nothing left to do.
+ */
 export async function openDatabase(dataSource: DataSource): Promise<Database> {
   if (!dataSource.isInitialized) await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
+  const mysql = dataSource.options.type === 'mysql' || dataSource.options.type === 'mariadb';
+  if (mysql) {
+    const lock = dataSource.createQueryRunner();
+    await lock.connect();
+    try {
+      const [got] = (await lock.query("SELECT GET_LOCK('dsr_migrations', 120) AS ok")) as { ok: number | string }[];
+      if (Number(got?.ok) !== 1) throw new Error('another process has been migrating the database for 2 minutes; try again');
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await lock.query("SELECT RELEASE_LOCK('dsr_migrations')").catch(() => undefined);
+      await lock.release();
+    }
+  } else {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await dataSource.runMigrations({ transaction: 'each' });
+        break;
+      } catch (err) {
+        if (attempt >= 3 || !/already exists|duplicate column/i.test((err as Error).message)) throw err;
+      }
+    }
+  }
   return new Database(dataSource);
 }

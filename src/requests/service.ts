@@ -103,7 +103,7 @@ export class RequestService {
 export function installRequests(system: System, o: RequestOptions): RequestService {
   const deps: RequestDeps = {
     db: system.db, clock: system.clock, rules: system.rules,
-    letters: new LetterRenderer(path.join(system.projectRoot, 'views', 'letters')),
+    letters: new LetterRenderer(path.join(system.projectRoot, 'views', 'letters'), { db: system.db, clock: system.clock }),
     classification: o.classification, postalDeliveryDays: o.postalDeliveryDays ?? 3, mailEnabled: Boolean(o.mail),
   };
   registerRequestHandlers(system.handlers, deps);

@@ -15,6 +15,9 @@ const ITEMS: NavItem[] = [
   { href: '/admin/users', label: 'Uporabniki', roles: ['admin'] },
   { href: '/contacts', label: 'Kontakti', roles: 'all' },
   { href: '/help', label: 'Pomoč', roles: 'all' },
+  { href: '/modeler', label: 'Postopek', roles: ['legal'] },
+  { href: '/rules', label: 'Pravila', roles: ['legal'] },
+  { href: '/templates', label: 'Dopisi', roles: ['legal'] },
 ];
 
 export function navigationFor(roles: readonly Role[], currentPath: string) {

@@ -19,7 +19,7 @@ const Evaluation = z.object({
   explanation: z.array(z.object({ rule: z.string(), result: z.boolean(), event: z.string(), conditions: z.array(z.object({ fact: z.string(), operator: z.string(), value: z.unknown(), factValue: z.unknown(), result: z.boolean(), evaluated: z.boolean() })) })),
 });
 
-/** The legal calendar and the rule sets, open to every signed-in user: they are the law, not personal data. */
+/** The legal calendar and rule evaluation, open to every signed-in user: they are the law, not personal data. */
 export function lawRoutes({ docs }: HttpContext, rules: RuleService): Router {
   const r = Router();
   const staff = requireRole('clerk', 'dpo', 'records_owner', 'legal', 'auditor', 'admin');
@@ -30,17 +30,7 @@ export function lawRoutes({ docs }: HttpContext, rules: RuleService): Router {
     res.json(deadline(q.start, q.amount, q.unit));
   });
 
-  docs.add({ method: 'get', path: '/rule-sets', tag: 'law', summary: 'The rule sets in force', responses: { 200: { description: 'Rule sets', schema: z.object({ items: z.array(z.object({ name: z.string(), version: z.string(), description: z.string() })) }) } } });
-  r.get('/rule-sets', staff, (_req, res) => {
-    res.json({ items: rules.names().map((name) => ({ name, version: rules.get(name)!.version, description: rules.get(name)!.ruleSet.description })) });
-  });
-
-  docs.add({ method: 'get', path: '/rule-sets/:name', tag: 'law', summary: 'One rule set with its facts schema, rules and saved tests', responses: { 200: { description: 'Rule set' }, 404: { description: 'Unknown rule set' } } });
-  r.get('/rule-sets/:name', staff, (req, res) => {
-    const entry = rules.get(String(req.params.name));
-    if (!entry) throw new NotFoundError(`no rule set named "${req.params.name}"`);
-    res.json({ ...entry.ruleSet, version: entry.version });
-  });
+  // GET /rule-sets and /rule-sets/:name live in ruleSetRoutes.ts with the deploys and versions (issue 7).
 
   docs.add({ method: 'post', path: '/rules/:name/evaluate', tag: 'law', summary: 'Evaluate a rule set on facts, with a per-condition explanation', body: EvaluateBody, responses: { 200: { description: 'Events and explanation', schema: Evaluation }, 404: { description: 'Unknown rule set' } } });
   r.post('/rules/:name/evaluate', staff, async (req, res) => {

@@ -9,6 +9,8 @@ import { DsrRequestEntity, CaseCounterEntity } from './dsrRequest.js';
 import { LetterEntity } from './letter.js';
 import { WebSessionEntity, SignInThrottleEntity } from './webSession.js';
 import { IntakeDraftEntity } from './intakeDraft.js';
+import { RuleSetVersionEntity } from './ruleSetVersion.js';
+import { LetterTemplateEntity, LetterTemplateSetEntity } from './letterTemplate.js';
 
 export * from './processDefinition.js';
 export * from './processInstance.js';
@@ -21,6 +23,8 @@ export * from './dsrRequest.js';
 export * from './letter.js';
 export * from './webSession.js';
 export * from './intakeDraft.js';
+export * from './ruleSetVersion.js';
+export * from './letterTemplate.js';
 
 export const allEntities = [
   ProcessDefinitionEntity,
@@ -38,4 +42,6 @@ export const allEntities = [
   WebSessionEntity,
   SignInThrottleEntity,
   IntakeDraftEntity,
+  RuleSetVersionEntity,
+  LetterTemplateEntity, LetterTemplateSetEntity,
 ];

@@ -12,9 +12,13 @@ import { phonePages } from './phone.js';
 import { letterPages } from './letters.js';
 import { emailIntakePages } from './emailIntake.js';
 import { contactPages } from './contacts.js';
+import { modelerPages } from './modeler.js';
+import { rulesPages } from './rules.js';
+import { letterTemplatePages } from './letterTemplates.js';
 
 /** Every page module, mounted in this order after sign-in. */
 export const pageModules: ((ctx: WebContext) => Router)[] = [
   dashboardPages, taskPages, intakePages, casePages, registerPages, tracePages, adminPages, helpPages,
-  phonePages, letterPages, emailIntakePages, contactPages,
+  phonePages, letterPages, emailIntakePages, contactPages, modelerPages, rulesPages,
+  letterTemplatePages,
 ];

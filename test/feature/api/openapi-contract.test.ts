@@ -9,7 +9,8 @@ const CONTRACT: [string, string][] = [
   ['post', '/requests/{id}/clarification'], ['post', '/requests/{id}/appeal'],
   ['get', '/requests/{id}/letters/{letterId}'], ['get', '/register'], ['get', '/requests/{id}/trace'], ['get', '/audit/verify'],
   ['post', '/rules/{name}/evaluate'], ['get', '/calendar/deadline'], ['put', '/clock'],
-  ['get', '/definitions'], ['post', '/definitions'], ['get', '/rule-sets'], ['get', '/rule-sets/{name}'],
+  ['get', '/definitions'], ['post', '/definitions'], ['get', '/rule-sets'], ['get', '/rule-sets/{name}'], ['post', '/rule-sets/{name}'],
+  ['post', '/phone-inquiries'],
   ['get', '/incidents'], ['post', '/incidents/{id}/retry'],
 ];
 
