@@ -15,10 +15,11 @@ import { contactPages } from './contacts.js';
 import { modelerPages } from './modeler.js';
 import { rulesPages } from './rules.js';
 import { letterTemplatePages } from './letterTemplates.js';
+import { migrationPages } from './migrations.js';
 
 /** Every page module, mounted in this order after sign-in. */
 export const pageModules: ((ctx: WebContext) => Router)[] = [
   dashboardPages, taskPages, intakePages, casePages, registerPages, tracePages, adminPages, helpPages,
   phonePages, letterPages, emailIntakePages, contactPages, modelerPages, rulesPages,
-  letterTemplatePages,
+  letterTemplatePages, migrationPages,
 ];
