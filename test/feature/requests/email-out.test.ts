@@ -25,7 +25,10 @@ describe('Feature: letters to e-mail requests are sent by e-mail (N10.1, N11.1, 
     await desk.complete(v.id, 'decide', { outcome: 'granted', grounds: [], reasoning: 'Posredujemo vam izpis vaših podatkov.' });
     await runJobs();
     expect(smtp.received).to.have.length(2);
-    const [ack, decision] = smtp.received;
+    // Both jobs are due at once: they may arrive in either order.
+    const bySubject = (start: string) => smtp.received.find((r) => r.mail.subject?.startsWith(start));
+    const ack = bySubject('Potrdilo o prejemu');
+    const decision = bySubject('Odločitev o zahtevi');
     expect(ack!.envelopeTo).to.deep.equal(['ziva.cucek@example.si']);
     expect(ack!.mail.from?.text).to.equal('dpo@zzzs.si');
     expect(ack!.mail.subject).to.equal(`Potrdilo o prejemu zahteve — zadeva ${v.caseNumber}`);
