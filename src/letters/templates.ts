@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { SUBJECT_LINES } from './subjectLines.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from 'typeorm';
@@ -216,15 +217,6 @@ export const SAMPLES: readonly { id: SampleId; label: string }[] = [
 
 export const isSampleId = (v: unknown): v is SampleId => v === 'post' || v === 'email';
 
-const SUBJECT_LINES: Record<LetterKind, string> = {
-  acknowledgement: 'Potrdilo o prejemu zahteve',
-  remedy_request: 'Poziv k dopolnitvi zahteve',
-  dismissal: 'Sklep o zavrženju zahteve',
-  extension_notice: 'Obvestilo o podaljšanju roka za odločitev',
-  decision: 'Odločitev o zahtevi',
-  clarification_answer: 'Odgovor na zahtevo za pojasnilo',
-  recipient_notification: 'Obvestilo o obveščenih uporabnikih osebnih podatkov',
-};
 
 /**
  * A fictitious case shaped like the model issueLetter (src/requests/letters.ts) builds: the preview

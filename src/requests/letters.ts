@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SUBJECT_LINES } from '../letters/subjectLines.js';
 import type { EntityManager } from 'typeorm';
 import { formatSlovenian, toLocalDate } from '../domain/localDate.js';
 import { LetterEntity, type LetterKind, type LetterRow } from '../persistence/entities/index.js';
@@ -7,15 +8,6 @@ import { GROUND_LABELS, OUTCOME_LABELS, RIGHT_LABELS, type Request } from './mod
 import type { RequestDeps } from './context.js';
 import { queueLetterMail } from './letterMail.js';
 
-const SUBJECT_LINES: Record<LetterKind, string> = {
-  acknowledgement: 'Potrdilo o prejemu zahteve',
-  remedy_request: 'Poziv k dopolnitvi zahteve',
-  dismissal: 'Sklep o zavrženju zahteve',
-  extension_notice: 'Obvestilo o podaljšanju roka za odločitev',
-  decision: 'Odločitev o zahtevi',
-  clarification_answer: 'Odgovor na zahtevo za pojasnilo',
-  recipient_notification: 'Obvestilo o obveščenih uporabnikih osebnih podatkov',
-};
 
 const CHANNEL_TEXT: Record<string, string> = { post: 'poslano po pošti', in_person: 'vloženo osebno', email: 'poslano po elektronski pošti' };
 const fmt = (d: string | undefined) => (d ? formatSlovenian(d) : '');

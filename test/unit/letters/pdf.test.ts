@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { SUBJECT_LINES } from '../../../src/letters/subjectLines.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,15 +34,6 @@ function poppler(tool: 'pdftotext' | 'pdfinfo' | 'pdffonts', args: string[], pdf
 /** pdftotext -layout, whitespace collapsed so that wrapped lines read as one sentence. */
 const pdfText = (pdf: Buffer) => poppler('pdftotext', ['-layout', '-enc', 'UTF-8'], pdf).replace(/\s+/g, ' ');
 
-const SUBJECT_LINES: Record<LetterKind, string> = {
-  acknowledgement: 'Potrdilo o prejemu zahteve',
-  remedy_request: 'Poziv k dopolnitvi zahteve',
-  dismissal: 'Sklep o zavrženju zahteve',
-  extension_notice: 'Obvestilo o podaljšanju roka za odločitev',
-  decision: 'Odločitev o zahtevi',
-  clarification_answer: 'Odgovor na zahtevo za pojasnilo',
-  recipient_notification: 'Obvestilo o obveščenih uporabnikih osebnih podatkov',
-};
 
 const CASE = '0072-14/2026';
 
