@@ -81,11 +81,17 @@ export class ProcessHost {
       const task = await taskRepo.findOneBy({ id: taskId });
       if (!task) throw new NotFoundError(`task ${taskId} does not exist`);
       if (task.status !== 'open') throw new ConflictError(`task ${taskId} is no longer open (${task.status})`, 'task_not_open');
+      if (task.assignee && task.assignee !== options.actor) throw new ConflictError(`task ${taskId} is claimed by ${task.assignee}`, 'task_claimed');
       const now = clock.now();
-      // Claim the task row first: a second completion blocks here and then finds it no longer open.
+      // Claim the task row first: a second completion blocks here and then finds it no longer open. The
+      // assignee is part of the condition, so a claim committed by someone else since our read also wins.
       const claimed = await taskRepo.createQueryBuilder().update().set({ status: 'completed', completedAt: now, completedBy: options.actor, version: task.version + 1 })
-        .where('id = :id AND status = :open', { id: taskId, open: 'open' }).execute();
-      if (claimed.affected !== 1) throw new ConflictError(`task ${taskId} is no longer open`, 'task_not_open');
+        .where('id = :id AND status = :open AND (assignee IS NULL OR assignee = :actor)', { id: taskId, open: 'open', actor: options.actor }).execute();
+      if (claimed.affected !== 1) {
+        const fresh = await taskRepo.findOneBy({ id: taskId });
+        if (fresh?.status === 'open' && fresh.assignee && fresh.assignee !== options.actor) throw new ConflictError(`task ${taskId} is claimed by ${fresh.assignee}`, 'task_claimed');
+        throw new ConflictError(`task ${taskId} is no longer open`, 'task_not_open');
+      }
       const { instance, def } = await this.load(tx, task.instanceId);
       const audit: AuditEntry[] = [];
       await options.beforeStep?.(tx);
