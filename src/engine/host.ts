@@ -172,6 +172,28 @@ export class ProcessHost {
     });
   }
 
+  /**
+   * Where a running instance's engine state says it waits, recovered without running anything and
+   * without writing: the consistency check compares this with the wait-state rows.
+   */
+  async inspect(instanceId: string): Promise<{ waiting: { id: string; executionId: string; type: string }[]; timers: { id: string; executionId: string }[] }> {
+    const { db, clock, handlers } = this.deps;
+    return db.read(async (m) => {
+      const instance = await m.getRepository(ProcessInstanceEntity).findOneBy({ id: instanceId });
+      if (!instance) throw new NotFoundError(`process instance ${instanceId} does not exist`);
+      if (instance.status !== 'running') return { waiting: [], timers: [] };
+      const def = await this.deps.definitions.byId(instance.definitionId, m);
+      const session = new EngineSession(def, handlers, clock, async (name) => {
+        throw new Error(`inspecting instance ${instanceId} would have run the handler ${name}`);
+      });
+      await session.resume(JSON.parse(instance.engineState));
+      return {
+        waiting: session.postponed(),
+        timers: session.timers.executing.map((r) => ({ id: r.owner.id, executionId: r.owner.executionId })),
+      };
+    });
+  }
+
   async variables(instanceId: string): Promise<Variables> {
     const row = await this.deps.db.read((m) => m.getRepository(ProcessInstanceEntity).findOneBy({ id: instanceId }));
     if (!row) throw new NotFoundError(`process instance ${instanceId} does not exist`);
