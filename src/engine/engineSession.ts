@@ -6,7 +6,7 @@ import { DurableTimers } from './durableTimers.js';
 import { NOW_SERVICE } from './clockedTimer.js';
 import type { HandlerRegistry } from './handlers.js';
 import type { LoadedDefinition } from './definitions.js';
-import { plainExpressions, RefusingScripts } from './noCode.js';
+import { codeRefusal, plainExpressions, RefusingScripts } from './noCode.js';
 
 type Variables = Record<string, unknown>;
 
@@ -214,6 +214,13 @@ export class EngineSession {
       const err = this.failure;
       this.failure = null;
       if (err instanceof AppError) throw err;
+      const refusal = codeRefusal(err);
+      if (refusal) {
+        // A diagram that never passed the deploy check asked for code: the step fails, naming the element.
+        const elementId = refusal.elementId ?? (err as { source?: { content?: { id?: string } } }).source?.content?.id ?? 'definitions';
+        const message = refusal.message.startsWith('<') ? refusal.message : `<${elementId}> ${refusal.message}`;
+        throw new ProcessError(`process ${this.definition.row.key} v${this.definition.row.version} failed: ${message}`, [{ path: elementId, message }], { cause: refusal });
+      }
       throw new ProcessError(`process ${this.definition.row.key} v${this.definition.row.version} failed: ${(err as Error)?.message ?? String(err)}`, [], { cause: err });
     }
   }

@@ -21,9 +21,22 @@ interface ScriptOwner {
   behaviour?: { scriptFormat?: string; script?: string };
 }
 
-/** What a refused script fails with: the element's id first, like every other engine error. */
+/** What a refused script or expression fails with; no retry can cure it (a job becomes an incident at once). */
 export class CodeRefusedError extends Error {
   override name = 'CodeRefusedError';
+  constructor(readonly elementId: string | null, message: string) {
+    super(message);
+  }
+}
+
+/** The refusal behind an engine error, if that is what it was: bpmn-elements wraps errors as `inner`. */
+export function codeRefusal(err: unknown): CodeRefusedError | null {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 8; depth++) {
+    if (e instanceof CodeRefusedError) return e;
+    const next: unknown = (e as { inner?: unknown }).inner ?? (e as { cause?: unknown }).cause;
+    e = next;
+  }
+  return null;
 }
 
 /** Stands where a script would run: fails the step, naming the element, and runs nothing. */
@@ -34,7 +47,7 @@ class RefusedScript {
   }
 
   execute(_scope: unknown, callback?: Callback): void {
-    const err = new CodeRefusedError(`<${this.elementId}> holds a ${this.language} script; this host runs no code from a diagram`);
+    const err = new CodeRefusedError(this.elementId, `<${this.elementId}> holds a ${this.language} script; this host runs no code from a diagram`);
     if (!callback) throw err;
     callback(err);
   }
@@ -99,7 +112,7 @@ function resolvePlain(inner: string, expression: string, context: ResolveContext
   if (path === 'null') return null;
   if (/^-?\d+(\.\d+)?$/.test(path)) return Number(path);
   const parts = path.split('.');
-  const refused = () => new CodeRefusedError(`expression "${expression}" is not allowed: only \${environment.variables.<name>} and \${environment.services.<handler>} are resolved`);
+  const refused = () => new CodeRefusedError(null, `expression "${expression}" is not allowed: only \${environment.variables.<name>} and \${environment.services.<handler>} are resolved`);
   if (parts.length < 3 || parts[0] !== 'environment' || !parts.every((p) => NAME.test(p) && !FORBIDDEN.has(p))) throw refused();
   const environment = context?.environment;
   if (parts[1] === 'services') {
