@@ -53,6 +53,8 @@ export class EngineSession {
   private readonly listener = new EventEmitter();
   private readonly pending = new Set<Promise<void>>();
   private failure: unknown = null;
+  /** The first element that failed in this step: an error from the engine does not always carry it. */
+  private failedAt: string | null = null;
   private processEnvironment: Environment | null = null;
   private ended = false;
 
@@ -79,6 +81,9 @@ export class EngineSession {
     });
     this.listener.on('process.end', (api: { environment?: Environment }) => {
       if (api.environment) this.processEnvironment = api.environment;
+    });
+    this.listener.on('activity.error', (api: { id: string }) => {
+      this.failedAt ??= api.id;
     });
     this.listener.on('activity.discard', (api: { id: string }) => {
       this.discards.push(api.id);
@@ -217,7 +222,7 @@ export class EngineSession {
       const refusal = codeRefusal(err);
       if (refusal) {
         // A diagram that never passed the deploy check asked for code: the step fails, naming the element.
-        const elementId = refusal.elementId ?? (err as { source?: { content?: { id?: string } } }).source?.content?.id ?? 'definitions';
+        const elementId = refusal.elementId ?? this.failedAt ?? 'definitions';
         const message = refusal.message.startsWith('<') ? refusal.message : `<${elementId}> ${refusal.message}`;
         throw new ProcessError(`process ${this.definition.row.key} v${this.definition.row.version} failed: ${message}`, [{ path: elementId, message }], { cause: refusal });
       }
