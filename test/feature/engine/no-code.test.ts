@@ -81,6 +81,21 @@ describe('Issue 10 #1 / X1: the engine runs no code even from a diagram that byp
     expect(row).to.include({ status: 'running', version: 1 });
   });
 
+  it('Scenario: a script task inside a sub-process (whose engine environment is a copy): the step fails naming it, no file is written', async () => {
+    sys = await freshSystem();
+    await plant(sys, attackDiagram(`<subProcess id="x" name="Podproces">
+      <startEvent id="innerStart" />
+      <sequenceFlow id="g1" sourceRef="innerStart" targetRef="innerScript" />
+      <scriptTask id="innerScript" scriptFormat="js"><script>${escape(fileWritingScript(file))}</script></scriptTask>
+      <sequenceFlow id="g2" sourceRef="innerScript" targetRef="innerEnd" />
+      <endEvent id="innerEnd" />
+    </subProcess>`));
+    const err = await failureOf(sys.host.start('attack', { actor: 'clerk' }));
+    expect(err?.code, err?.message).to.equal('process_failed');
+    expect(err!.details!.map((d) => d.path)).to.deep.equal(['innerScript']);
+    expect(fs.existsSync(file), 'the script ran').to.equal(false);
+  });
+
   it('Scenario: a service task whose implementation builds a function from a string: nothing is built or called', async () => {
     sys = await freshSystem();
     await plant(sys, attackDiagram(`<serviceTask id="x" implementation="\${environment.constructor.constructor('globalThis.dsrPwned = 1')}" />`));
