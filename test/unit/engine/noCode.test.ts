@@ -59,6 +59,10 @@ describe('Issue 10 #1 / X1: the engine\'s expression resolver resolves plain ref
     }
     expect(called).to.equal(0);
     expect((globalThis as Record<string, unknown>).dsrPwned).to.equal(undefined);
+    // What a person typed into a variable is data: a `${…}` inside it is not evaluated in turn
+    ctx.environment.variables.name = '${environment.services.markApproved()}';
+    expect(plainExpressions.resolveExpression('Zadeva ${environment.variables.name}', ctx)).to.equal('Zadeva ${environment.services.markApproved()}');
+    expect(called).to.equal(0);
     // Own properties only: what a prototype would answer is not there
     expect(resolve('${environment.variables.case.hasOwnProperty}')).to.equal(undefined);
     expect(resolve('${environment.variables.toString}')).to.equal(undefined);

@@ -131,10 +131,17 @@ describe('Issue 10 #1 / X1: no code in a diagram, by construction (deploy allow-
     expect(errors[0]!.message).to.match(/^<toWait> holds a "js" script/);
   });
 
-  it('refuses a start event that is not blank, and a throw event that would publish a message', async () => {
+  it('refuses a start event that is not blank, a throw event that would publish a message, and an event sub-process', async () => {
     const timerStart = attackDiagram('<task id="x" name="A" />').replace('<startEvent id="start" />', '<startEvent id="start"><timerEventDefinition><timeDuration xsi:type="tFormalExpression">P1D</timeDuration></timerEventDefinition></startEvent>');
     expect((await errorsOf(timerStart)).map((e) => e.path)).to.include('start');
     const throwMessage = attackDiagram('<intermediateThrowEvent id="x" name="Pošlji"><messageEventDefinition messageRef="m" /></intermediateThrowEvent>', '<message id="m" name="odgovor" />');
     expect((await errorsOf(throwMessage)).map((e) => e.path)).to.include('x');
+    const eventSub = attackDiagram('<task id="x" name="A" />').replace('<sequenceFlow id="toEnd"', `<subProcess id="onTimer" triggeredByEvent="true">
+      <startEvent id="evStart"><timerEventDefinition><timeDuration xsi:type="tFormalExpression">P1D</timeDuration></timerEventDefinition></startEvent>
+      <sequenceFlow id="e1" sourceRef="evStart" targetRef="evEnd" />
+      <endEvent id="evEnd" />
+    </subProcess>
+    <sequenceFlow id="toEnd"`);
+    expect((await errorsOf(eventSub)).map((e) => e.path)).to.include.members(['onTimer', 'evStart']);
   });
 });
