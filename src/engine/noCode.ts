@@ -3,7 +3,8 @@
  * every script and every expression beyond a plain reference; these two objects make the engine itself
  * unable to run code, so that a diagram that reached the database some other way still runs none.
  *
- * bpmn-elements runs code from a diagram in exactly two ways:
+ * bpmn-elements runs code from a diagram in two ways (a third, `extensions` such as Camunda's input/output
+ * and listeners, is never given to the engine by this host):
  * - the `scripts` registry: script tasks (`ScriptTask`), sequence-flow conditions with a `language`
  *   (`SequenceFlow.getCondition`) and conditional events with a `language` (`ConditionalEventDefinition`).
  *   bpmn-engine's default registry compiles them with node:vm, which is no sandbox.
