@@ -124,6 +124,9 @@ export function allowListErrors(root: ModdleElement): FieldIssue[] {
       return;
     }
     checkAttrs(el, fail);
+    if (parent?.$type === 'bpmn:SequenceFlow' && typeof el.body !== 'string') {
+      fail(el, 'condition is empty: only ${environment.variables.name} may be used');
+    }
     for (const [name, value] of Object.entries(el)) {
       if (name.startsWith('$')) continue;
       if (!allowed.includes(name)) {

@@ -124,6 +124,11 @@ describe('Issue 10 #1 / X1: no code in a diagram, by construction (deploy allow-
     expect(await errorsOf(ok)).to.deep.equal([]);
   });
 
+  it('refuses an empty condition (the engine would fail on it)', async () => {
+    const empty = resource('approval.bpmn').replace('<conditionExpression xsi:type="tFormalExpression">${environment.variables.approved}</conditionExpression>', '<conditionExpression xsi:type="tFormalExpression" />');
+    expect((await errorsOf(empty)).map((e) => e.path)).to.deep.equal(['toWait']);
+  });
+
   it('refuses a script language on a condition even when its body looks like a variable reference', async () => {
     const lang = resource('approval.bpmn').replace('<conditionExpression xsi:type="tFormalExpression">', '<conditionExpression xsi:type="tFormalExpression" language="js">');
     const errors = await errorsOf(lang);
