@@ -142,7 +142,7 @@ export class ProcessHost {
       const audit: AuditEntry[] = [];
       const session = this.session(tx, def, instance, options.actor, now, audit);
       await session.resume(JSON.parse(instance.engineState));
-      Object.assign(session.variables(), variables);
+      session.setVariables(variables);
       audit.unshift({ at: now, actor: options.actor, type: options.type, instanceId: instance.id, subjectId: instance.businessKey, data: { variables } });
       return this.persist(tx, instance, def, session, now, audit, options);
     }));

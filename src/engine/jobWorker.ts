@@ -6,6 +6,7 @@ import { JobEntity, ProcessInstanceEntity, type JobRow } from '../persistence/en
 import { type Logger, silentLogger } from '../logger.js';
 import type { Clock } from './clock.js';
 import type { ProcessHost, StepHook } from './host.js';
+import { codeRefusal } from './noCode.js';
 
 /** Runs a side-effect job (an e-mail…). It must use `job.idempotencyKey` so that a retry never repeats it. */
 export type EffectHandler = (job: JobRow, tx: EntityManager) => Promise<void>;
@@ -248,7 +249,8 @@ export class JobWorker {
   private async recordFailure(job: JobRow, err: unknown): Promise<'failed' | 'incidents'> {
     const { db, clock } = this.o;
     const attempts = job.attempts + 1;
-    const incident = attempts >= this.maxAttempts || err instanceof NeedsPersonError;
+    // A diagram that asks for code fails the same way every time: a person decides at once.
+    const incident = attempts >= this.maxAttempts || err instanceof NeedsPersonError || codeRefusal(err) !== null;
     const now = clock.now();
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     this.log[incident ? 'error' : 'warn']({ jobId: job.id, kind: job.kind, handler: job.handler, elementId: job.elementId, instanceId: job.instanceId, attempts, error: message }, incident ? 'job failed for good: incident raised' : 'job failed; retried later');
