@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { canonicalJson } from '../domain/canonicalJson.js';
+import { truncateCodePoints, wellFormed, wellFormedDeep } from '../domain/text.js';
 import { AuditEventEntity, AuditHeadEntity, type AuditEventRow } from './entities/index.js';
 import type { Database } from './database.js';
 
@@ -25,6 +26,22 @@ export function auditHash(prevHash: string, e: Omit<AuditEventRow, 'hash' | 'pre
   return createHash('sha256').update(prevHash).update(body).digest('hex');
 }
 
+/** Column lengths of audit_event (the migrations), in characters: MariaDB rejects a longer value in strict mode. */
+const COLUMN_LENGTH = { actor: 100, type: 100, instanceId: 36, subjectId: 100, elementId: 100 } as const;
+
+/**
+ * Exactly what the database will store, so that the hash is computed over the same text that is read
+ * back (issue 10 #2): well-formed Unicode (a lone surrogate would become U+FFFD in the driver, after
+ * hashing, and break the chain for good) and cut to the column by code points (MariaDB would refuse
+ * a longer value, SQLite would keep it). Text is not normalised (no NFC): the log keeps what was sent,
+ * and neither database normalises, so "é" and "e\u0301" stay two different, faithfully hashed names.
+ */
+function column(value: string, length: number): string;
+function column(value: string | null | undefined, length: number): string | null;
+function column(value: string | null | undefined, length: number): string | null {
+  return value === null || value === undefined ? null : truncateCodePoints(wellFormed(String(value)), length);
+}
+
 /**
  * Append events to the chain inside the caller's transaction. The head row is locked first, so two
  * server processes append one after the other and the chain cannot fork; callers append last in their
@@ -40,8 +57,12 @@ export async function appendAudit(tx: EntityManager, db: Database, entries: read
     seq += 1;
     // Millisecond precision is what both databases keep; hashing more would break verification.
     const at = new Date(Math.floor(e.at.getTime()));
-    const data = e.data ?? {};
-    const base = { seq, at, actor: e.actor, type: e.type, instanceId: e.instanceId ?? null, subjectId: e.subjectId ?? null, elementId: e.elementId ?? null };
+    const data = wellFormedDeep(e.data ?? {});
+    const base = {
+      seq, at, actor: column(e.actor, COLUMN_LENGTH.actor), type: column(e.type, COLUMN_LENGTH.type),
+      instanceId: column(e.instanceId, COLUMN_LENGTH.instanceId), subjectId: column(e.subjectId, COLUMN_LENGTH.subjectId),
+      elementId: column(e.elementId, COLUMN_LENGTH.elementId),
+    };
     const hash = auditHash(prev, { ...base, data });
     rows.push({ ...base, data: canonicalJson(data), prevHash: prev, hash });
     prev = hash;
