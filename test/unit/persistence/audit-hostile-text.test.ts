@@ -4,27 +4,7 @@ import { appendAudit, auditHash, verifyAudit } from '../../../src/persistence/au
 import { AuditEventEntity, AuditHeadEntity } from '../../../src/persistence/entities/index.js';
 import { canonicalJson } from '../../../src/domain/canonicalJson.js';
 import type { System } from '../../../src/system.js';
-
-/** Text an attacker can type; each must leave the chain verifiable on SQLite and MariaDB. */
-export const HOSTILE: Record<string, string> = {
-  loneHigh: 'ana\uD800',
-  loneLow: '\uDC00ana',
-  reversedPair: '\uDC00\uD800',
-  emojiAtTheCut: 'x'.repeat(99) + '😀',
-  emojiCutInHalf: ('x'.repeat(99) + '😀').slice(0, 100),
-  nul: 'nul\u0000byte\u0000',
-  rtlOverride: 'user\u202Egnp.exe',
-  combining: 'Zorane\u0301 e\u0301 é',
-  zalgo: 'Z̸̢̛̖̗̘̙̜̝̞̟̠̤̥̦̩̪̫̬̭̮̯̰̱̲̳̹̺̻̼ͅa̵̡̢̛̗̘̙̜̝̞̟̠̤̥̦̩̪̫̬̭̮̯l̶̨̧̛̖̗̘̙̜̝̞̟̠̤̥̦̩̪̫̬̭̮g̷̡̢̧̨̛̖̗̘̙̜̝̞̟̠̤̥̦̩̪̫o̸',
-  long: 'š'.repeat(10_000),
-  longEmoji: '😀'.repeat(10_000),
-  crlf: 'line 1\r\nline 2\rline 3\n',
-  trailingSpaces: '  ana   ',
-  controls: '\t\u0007\u001b[31mred\u007f\u0085',
-  nonCharacters: '\uFFFE\uFFFF\u{10FFFF}',
-  bom: '\uFEFFana',
-  empty: '',
-};
+import { HOSTILE } from '../../support/hostileText.js';
 
 describe('Issue 10 #2: no input can break the audit chain (X2)', function () {
   this.timeout(60_000);
