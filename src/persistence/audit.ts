@@ -78,9 +78,24 @@ export interface AuditVerification {
   firstBrokenSeq?: number;
 }
 
-/** Recompute the whole chain; name the first event whose hash, link or sequence does not hold. */
-export async function verifyAudit(db: Database, batchSize = 2000): Promise<AuditVerification> {
-  return db.read(async (m) => {
+export interface VerifyOptions {
+  /** Events read per query. */
+  batchSize?: number;
+  /** Called after each batch with the number of events checked so far (progress; tests append here). */
+  onBatch?: (checked: number) => Promise<void> | void;
+}
+
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Recompute the whole chain; name the first event whose hash, link or sequence does not hold. All of
+ * it is read from one snapshot (issue 10 #3): batches and head read apart while other processes
+ * appended reported a broken chain that was not. The snapshot holds up no writer, and the check
+ * yields between batches so that this process's own requests go on meanwhile.
+ */
+export async function verifyAudit(db: Database, options: VerifyOptions = {}): Promise<AuditVerification> {
+  const batchSize = options.batchSize ?? 2000;
+  return db.readSnapshot(async (m) => {
     const repo = m.getRepository(AuditEventEntity);
     let prev = GENESIS_HASH;
     let expectedSeq = 1;
@@ -102,7 +117,9 @@ export async function verifyAudit(db: Database, batchSize = 2000): Promise<Audit
         prev = row.hash;
         expectedSeq += 1;
       }
+      await options.onBatch?.(count);
       if (batch.length < batchSize) break;
+      await yieldToOthers();
     }
     const head = await m.getRepository(AuditHeadEntity).findOneByOrFail({ id: 1 });
     // A deleted tail shows up as a head that points past the last event.
