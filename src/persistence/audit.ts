@@ -26,6 +26,9 @@ export function auditHash(prevHash: string, e: Omit<AuditEventRow, 'hash' | 'pre
   return createHash('sha256').update(prevHash).update(body).digest('hex');
 }
 
+const DATETIME_MIN = Date.UTC(1000, 0, 1);
+const DATETIME_MAX = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 /** Column lengths of audit_event (the migrations), in characters: MariaDB rejects a longer value in strict mode. */
 const COLUMN_LENGTH = { actor: 100, type: 100, instanceId: 36, subjectId: 100, elementId: 100 } as const;
 
@@ -57,6 +60,9 @@ export async function appendAudit(tx: EntityManager, db: Database, entries: read
     seq += 1;
     // Millisecond precision is what both databases keep; hashing more would break verification.
     const at = new Date(Math.floor(e.at.getTime()));
+    // DATETIME holds years 1000 to 9999: SQLite would store a later one in a form that reads back as
+    // another instant, MariaDB refuses it. Fail here, before anything is written, not in the check.
+    if (!(at.getTime() >= DATETIME_MIN && at.getTime() <= DATETIME_MAX)) throw new RangeError(`audit event ${e.type}: time ${String(e.at)} is outside the years 1000 to 9999`);
     const data = wellFormedDeep(e.data ?? {});
     const base = {
       seq, at, actor: column(e.actor, COLUMN_LENGTH.actor), type: column(e.type, COLUMN_LENGTH.type),

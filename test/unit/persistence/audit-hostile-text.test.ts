@@ -44,6 +44,17 @@ describe('Issue 10 #2: no input can break the audit chain (X2)', function () {
     expect(JSON.parse(byName.loneLow!.data).text).to.equal('\uFFFDana');
   });
 
+  it('a time the databases cannot keep (year 10000, an invalid date) is refused before anything is written', async () => {
+    const before = await verifyAudit(sys.db);
+    for (const at of [new Date('+010000-01-01T00:00:00Z'), new Date('0999-12-31T23:59:59.999Z'), new Date('nonsense')]) {
+      let refused: unknown = null;
+      await sys.db.transaction((tx) => appendAudit(tx, sys.db, [{ at, actor: 'ana', type: 'test.time', data: {} }])).catch((err) => (refused = err));
+      expect(refused).to.be.instanceOf(RangeError);
+    }
+    await sys.db.transaction((tx) => appendAudit(tx, sys.db, [{ at: new Date('9999-12-31T23:59:59.999Z'), actor: 'ana', type: 'test.time', data: {} }]));
+    expect(await verifyAudit(sys.db)).to.deep.equal({ ok: true, events: before.events + 1 });
+  });
+
   it('a real tampering after hostile events is still found at its seq', async () => {
     for (const text of Object.values(HOSTILE)) {
       await sys.db.transaction((tx) => appendAudit(tx, sys.db, [{ at: new Date(), actor: text, type: 'test.hostile', data: { text } }]));
