@@ -94,7 +94,8 @@ export class Database {
         await runner.release();
       }
     }
-    if (this.isInMemory()) return this.serialised(() => this.marked('readSnapshot', () => work(this.dataSource.manager)));
+    // Marked as a plain read there: it holds the one queue, so a call from inside it would wait for itself.
+    if (this.isInMemory()) return this.serialised(() => this.marked('read', () => work(this.dataSource.manager)));
     const run = this.snapshotQueue.then(async () => {
       const reader = await this.openSnapshotReader();
       // BEGIN is deferred: the snapshot is taken at the first SELECT and kept until the end.
