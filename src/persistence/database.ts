@@ -24,7 +24,7 @@ interface WorkMark {
   call: Call;
   active: boolean;
 }
-const runningWork = new AsyncLocalStorage<WorkMark>();
+const runningWork = new AsyncLocalStorage<WorkMark | undefined>();
 
 /**
  * The system's handle on its database. Every write goes through `transaction`, so that a step's
@@ -103,6 +103,15 @@ export class Database {
     });
     this.snapshotQueue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Start background work that is not part of the caller's transaction or read, though started from
+   * inside one (a cache refresh nobody awaits): its database calls are not refused as nested. On SQLite
+   * they wait in the queue until the caller's work has ended; so it must never be awaited from there.
+   */
+  detached<T>(work: () => Promise<T>): Promise<T> {
+    return runningWork.run(undefined, work);
   }
 
   /** `SELECT … FOR UPDATE` where the database has row locks; SQLite's writer lock makes it moot there. */

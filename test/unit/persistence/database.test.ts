@@ -74,6 +74,23 @@ describe('Issue 11 #5: a nested database call fails at once instead of deadlocki
     expect(await later).to.equal(1);
   });
 
+  it('background work started inside a transaction with db.detached() runs after it, not refused', async () => {
+    let background!: Promise<number>;
+    const order: string[] = [];
+    await sys.db.transaction(async (tx) => {
+      // e.g. the rule service refreshing its cache while a step evaluates rules; nobody awaits it.
+      background = sys.db.detached(() => sys.db.read((m) => m.getRepository(AuditHeadEntity).count())).then((n) => {
+        order.push('background');
+        return n;
+      });
+      await tx.getRepository(AuditEventEntity).count();
+      order.push('transaction');
+    });
+    expect(await background).to.equal(1);
+    // On SQLite it waited in the queue for the transaction; on MariaDB it ran beside it on another connection.
+    if (sys.db.dialect === 'sqlite') expect(order).to.deep.equal(['transaction', 'background']);
+  });
+
   it('a snapshot read may let others write, but not open a second snapshot inside itself', async () => {
     const written = await sys.db.readSnapshot(async () => sys.db.transaction((tx) => appendAudit(tx, sys.db, [{ at: new Date(), actor: 'ana', type: 'test.inside_snapshot', data: {} }])));
     expect(written).to.have.length(1);
