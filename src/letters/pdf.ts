@@ -41,6 +41,6 @@ let pool: PdfWorkerPool | null = null;
 
 /** The process's PDF threads, started with the first letter printed. */
 export function pdfPool(): PdfWorkerPool {
-  pool ??= new PdfWorkerPool({ timeBudgetMs: Number(process.env.PDF_TIME_BUDGET_MS) || undefined });
+  pool ??= new PdfWorkerPool();
   return pool;
 }
