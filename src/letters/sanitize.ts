@@ -36,7 +36,7 @@ const DROPPED_WITH_CONTENT = new Set([
   'script', 'noscript', 'template', 'iframe', 'frame', 'frameset', 'noframes', 'object', 'embed', 'applet', 'param',
   'svg', 'math', 'img', 'picture', 'source', 'video', 'audio', 'track', 'canvas', 'map', 'area', 'image',
   'link', 'base', 'input', 'textarea', 'select', 'option', 'optgroup', 'button', 'datalist', 'output',
-  'xmp', 'plaintext', 'noembed', 'portal', 'slot', 'dialog', 'head-script',
+  'xmp', 'plaintext', 'noembed', 'portal', 'slot', 'dialog',
 ]);
 
 /** Attributes every kept element may have (with the value checks below). */

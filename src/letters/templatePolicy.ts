@@ -15,7 +15,10 @@ import { letterHtmlRemovals, type Removal } from './sanitize.js';
  * - no field the letter model does not have (the model of src/requests/letters.ts, listed below), so a
  *   typo does not silently print nothing in a letter that goes out;
  * - in the HTML itself: no `<script>` or other active or embedded content, no `on…=` event attributes,
- *   no `javascript:` addresses, nothing loaded from elsewhere (`http(s)://` or `//` in src/href/url()).
+ *   no `javascript:` addresses, nothing loaded from elsewhere (`http(s)://` or `//` in src/href/url()),
+ *   and nothing else the sanitizer (sanitize.ts) would leave out of the rendered letter: the HTML is
+ *   read with the same parser and allow-list, so the editor says before a save what a letter would lose.
+ *   This is early feedback; what keeps letters inside is the sanitizer, which reads the rendered HTML.
  *
  * Messages are Slovenian, each with its line and column (`vrstica 3, stolpec 5: …`).
  */
