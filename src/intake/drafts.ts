@@ -27,6 +27,29 @@ export interface DraftView {
   proposal: Record<string, unknown>;
 }
 
+/** A draft in a list: what a list shows, without the message's text, its proposal or its raw bytes. */
+export type DraftSummary = Omit<DraftView, 'text' | 'proposal'>;
+
+/**
+ * The columns a list reads (issue 10 #8): never `raw` (the whole message with its attachments, up to
+ * 25 MB each) nor `text`; a list of a few hundred drafts reads kilobytes, not the mailbox.
+ */
+export const DRAFT_LIST_COLUMNS = {
+  id: true, source: true, status: true, mailbox: true, senderEmail: true, senderName: true, subject: true,
+  receivedAt: true, messageId: true, attachments: true, signature: true, requestId: true,
+} as const satisfies Partial<Record<keyof IntakeDraftRow, true>>;
+
+type ListedRow = Pick<IntakeDraftRow, keyof typeof DRAFT_LIST_COLUMNS>;
+
+export function draftSummary(d: ListedRow): DraftSummary {
+  return {
+    id: d.id, source: d.source, status: d.status, mailbox: d.mailbox, sender: { email: d.senderEmail, name: d.senderName },
+    subject: d.subject, receivedAt: d.receivedAt.toISOString(), messageId: d.messageId,
+    attachments: JSON.parse(d.attachments) as ParsedEmail['attachments'],
+    signature: d.signature ? (JSON.parse(d.signature) as ParsedEmail['signature']) : null, requestId: d.requestId,
+  };
+}
+
 export function draftView(d: IntakeDraftRow): DraftView {
   const [firstName, ...rest] = (d.senderName ?? '').split(/\s+/).filter(Boolean);
   const signature = d.signature ? (JSON.parse(d.signature) as ParsedEmail['signature']) : null;
@@ -71,9 +94,10 @@ export class IntakeDrafts {
     });
   }
 
-  async list(status: IntakeDraftRow['status'] = 'draft'): Promise<DraftView[]> {
-    const rows = await this.db.read((m) => m.getRepository(IntakeDraftEntity).find({ where: { status }, order: { receivedAt: 'ASC' } }));
-    return rows.map(draftView);
+  /** The drafts of a status, oldest first; each one's text and proposal come with get(). */
+  async list(status: IntakeDraftRow['status'] = 'draft'): Promise<DraftSummary[]> {
+    const rows = await this.db.read((m) => m.getRepository(IntakeDraftEntity).find({ select: DRAFT_LIST_COLUMNS, where: { status }, order: { receivedAt: 'ASC' } }));
+    return rows.map(draftSummary);
   }
 
   async get(id: string): Promise<DraftView> {

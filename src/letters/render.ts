@@ -5,6 +5,7 @@ import { ValidationError } from '../errors.js';
 import type { Database } from '../persistence/database.js';
 import type { LetterKind } from '../persistence/entities/index.js';
 import { DIRECTORY, hoursText } from '../domain/directory.js';
+import { sanitizeLetterHtml } from './sanitize.js';
 import {
   COMPILE_OPTIONS, LETTER_KINDS, PARTIAL_NAMES, TEMPLATE_NAMES, checkTemplate, isLetterKind, issueText, normaliseSource,
   type TemplateIssue, type TemplateName,
@@ -64,7 +65,8 @@ class CompiledTemplates {
     if (!template) throw new Error(`no letter template "${kind}"`);
     const context = { sender: SENDER, ipAddress: INFORMATION_COMMISSIONER, ...model };
     const body = new this.hb.SafeString(template(context));
-    const html = this.compiled.get('layout')!({ ...context, body });
+    // Whatever the templates say, the letter that is stored, shown and e-mailed keeps to the allow-list (issue 10 #7).
+    const html = sanitizeLetterHtml(this.compiled.get('layout')!({ ...context, body }));
     const s = this.sources;
     return {
       html, sha256: createHash('sha256').update(html, 'utf8').digest('hex'), templateVersion: this.letterVersions.get(kind)!,

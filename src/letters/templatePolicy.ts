@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import type { LetterKind } from '../persistence/entities/index.js';
+import { letterHtmlRemovals, type Removal } from './sanitize.js';
 
 /**
  * What a letter template may contain (issue 7 item 4). Legal staff edit the Handlebars letters in the
@@ -14,7 +15,10 @@ import type { LetterKind } from '../persistence/entities/index.js';
  * - no field the letter model does not have (the model of src/requests/letters.ts, listed below), so a
  *   typo does not silently print nothing in a letter that goes out;
  * - in the HTML itself: no `<script>` or other active or embedded content, no `on…=` event attributes,
- *   no `javascript:` addresses, nothing loaded from elsewhere (`http(s)://` or `//` in src/href/url()).
+ *   no `javascript:` addresses, nothing loaded from elsewhere (`http(s)://` or `//` in src/href/url()),
+ *   and nothing else the sanitizer (sanitize.ts) would leave out of the rendered letter: the HTML is
+ *   read with the same parser and allow-list, so the editor says before a save what a letter would lose.
+ *   This is early feedback; what keeps letters inside is the sanitizer, which reads the rendered HTML.
  *
  * Messages are Slovenian, each with its line and column (`vrstica 3, stolpec 5: …`).
  */
@@ -419,7 +423,38 @@ function countBody(ast: hbs.AST.Program): number {
 const EXPRESSION = /\{\{!--[\s\S]*?--\}\}|\{\{[\s\S]*?\}\}\}*/g;
 const blank = (s: string) => s.replace(/[^\n]/g, ' ');
 
-const FORBIDDEN_ELEMENTS = ['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'link', 'base', 'form', 'svg', 'math'];
+/**
+ * The sanitizer's removals in the editor's words. Event attributes, external addresses, `javascript:`,
+ * url() and @import are said by the checks below at their exact place, so they are not said twice;
+ * an attribute or declaration whose value is an expression (blanked here) is said below too.
+ */
+function removalMessage(r: Removal): string | null {
+  if (r.kind === 'element') {
+    if (r.what === 'script') return 'element <script> ni dovoljen: dopis ne sme vsebovati programske kode';
+    if (r.what === 'meta') return 'element <meta> ni dovoljen (vstavil bi dejavno ali zunanjo vsebino); dovoljen je le <meta charset="utf-8">';
+    return r.reason === 'element ni na seznamu dovoljenih'
+      ? `element <${r.what}> ni dovoljen; dopis ga ne bi vseboval (dovoljeni so elementi besedila, npr. p, h1, ul, li, strong, div, table)`
+      : `element <${r.what}> ni dovoljen (vstavil bi dejavno ali zunanjo vsebino)`;
+  }
+  if (r.kind === 'attribute') {
+    const element = r.what.split(' ')[0];
+    // Blank here: an expression fills it when the letter is rendered (checked below, and by the sanitizer then).
+    if (r.attribute!.startsWith('on') || r.attribute === 'style' || !r.value?.trim()) return null;
+    if (r.attribute === 'href') return `povezava v elementu <${element}> ni dovoljena: dopis sme vsebovati le povezave mailto:`;
+    return `atribut »${r.attribute}« elementa <${element}> ni dovoljen (${r.reason}); dopis bi bil brez njega`;
+  }
+  if (r.reason === 'lastnost brez vrednosti') return null; // a field printed into CSS: said below
+  return `slog: »${r.what.replace(/[{}]/g, '')}« ni dovoljen (${r.reason}); dopis bi bil brez njega`;
+}
+
+/** Where an attribute's name starts inside the tag that starts at `tag` (the tag's start if not found). */
+function attributeOffset(html: string, tag: number, name: string): number {
+  const end = html.indexOf('>', tag);
+  const text = html.slice(tag, end < 0 ? undefined : end);
+  const m = new RegExp(`[\\s"'/]${name.replace(/[^a-z0-9-]/g, '')}\\s*(=|[\\s/>]|$)`, 'i').exec(text);
+  return m ? tag + m.index + 1 : tag;
+}
+
 /** Attributes that name an address the reader's program would load or follow. */
 const URL_ATTRIBUTES = ['src', 'href', 'srcset', 'action', 'formaction', 'background', 'poster', 'data', 'xlink:href', 'cite', 'longdesc'];
 
@@ -434,13 +469,12 @@ function checkHtml(source: string): TemplateIssue[] {
   const add = (offset: number, message: string) => issues.push({ ...position(source, offset), message });
   const html = source.replace(EXPRESSION, blank);
 
-  for (const m of html.matchAll(/<\s*(\/?)\s*([a-zA-Z][a-zA-Z0-9:-]*)/g)) {
-    const tag = m[2]!.toLowerCase();
-    if (m[1]) continue; // a closing tag: its opening one is reported
-    if (!FORBIDDEN_ELEMENTS.includes(tag) && !(tag === 'meta' && /^<\s*meta\b[^>]*http-equiv/i.test(html.slice(m.index, m.index + 500)))) continue;
-    add(m.index, tag === 'script'
-      ? 'element <script> ni dovoljen: dopis ne sme vsebovati programske kode'
-      : `element <${tag}> ni dovoljen (vstavil bi dejavno ali zunanjo vsebino)`);
+  // What the sanitizer (sanitize.ts) would leave out of the letter, said before a save: the same
+  // parser and allow-list, so the feedback matches what a letter will contain.
+  for (const r of letterHtmlRemovals(html)) {
+    const offset = r.attribute ? attributeOffset(html, r.offset, r.attribute) : r.offset;
+    const message = removalMessage(r);
+    if (message) add(offset, message);
   }
 
   const urlAttribute = new RegExp(`\\s(${URL_ATTRIBUTES.join('|')})\\s*=\\s*["']?\\s*((?:https?:)?//)`, 'gi');

@@ -4,6 +4,7 @@ import { NeedsPersonError, type OutboundEffect } from '../engine/jobWorker.js';
 import { appendAudit } from '../persistence/audit.js';
 import { JobEntity, LetterEntity, type JobRow, type LetterRow } from '../persistence/entities/index.js';
 import { renderPdf } from '../letters/pdf.js';
+import { sanitizeLetterHtml } from '../letters/sanitize.js';
 import { htmlToText } from '../mail/text.js';
 import type { Mailer } from '../mail/transport.js';
 import type { RequestDeps } from './context.js';
@@ -58,8 +59,11 @@ export function letterMailEffect(deps: RequestDeps, mailer: Mailer, from: string
     },
     async perform({ letter }) {
       const pdf = await renderPdf(letter.html);
+      // Stored letters are sanitized when rendered; once more here, so that a letter stored before that
+      // (or written into the table by hand) still reaches no mail reader with outside references (issue 10 #7).
+      const html = sanitizeLetterHtml(letter.html);
       return mailer.send({
-        from, to: letter.recipient, subject: letter.subjectLine, html: letter.html, text: htmlToText(letter.html), messageId: messageIdOf(letter, from),
+        from, to: letter.recipient, subject: letter.subjectLine, html, text: htmlToText(html), messageId: messageIdOf(letter, from),
         attachments: [{ filename: `${letter.documentNumber.replace(/[^0-9A-Za-z-]/g, '_')}.pdf`, content: pdf, contentType: 'application/pdf' }],
       });
     },

@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { RuleSet } from './ruleSet.js';
+import { unsafeSchemaPatterns } from './safePattern.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const cache = new WeakMap<RuleSet, ValidateFunction>();
@@ -8,6 +9,9 @@ const cache = new WeakMap<RuleSet, ValidateFunction>();
 export function factsValidator(ruleSet: RuleSet): ValidateFunction {
   let v = cache.get(ruleSet);
   if (!v) {
+    // A rule set stored before patterns were checked is not evaluated with a pattern that could block the server.
+    const unsafe = unsafeSchemaPatterns(ruleSet.factsSchema, 'factsSchema');
+    if (unsafe.length) throw new Error(`rule set "${ruleSet.name}" cannot be evaluated: ${unsafe.map((u) => `${u.path}: ${u.message}`).join('; ')}; deploy a version without it`);
     v = ajv.compile(ruleSet.factsSchema);
     cache.set(ruleSet, v);
   }

@@ -1,6 +1,7 @@
 import type { FieldIssue } from '../errors.js';
 import { compileSchema, validateRuleSetFile } from './schema.js';
 import { evaluateRuleSet } from './evaluate.js';
+import { unsafeSchemaPatterns } from './safePattern.js';
 import { issue, RuleSetInvalidError, type ConditionNode, type RuleSet } from './ruleSet.js';
 
 /** json-rules-engine's default operators: a rule may use no other (operators are code, not data). */
@@ -10,7 +11,8 @@ export const KNOWN_OPERATORS = new Set([
 ]);
 
 /**
- * Parse and check a rule set: the file's shape, a facts schema that compiles, conditions that name only
+ * Parse and check a rule set: the file's shape, a facts schema that compiles and whose patterns cannot
+ * backtrack catastrophically, conditions that name only
  * facts of that schema and known operators, and saved test cases that all pass. Throws with every
  * problem at once, each at its path (`rules[2].conditions.all[0].fact`).
  */
@@ -24,6 +26,8 @@ export async function parseRuleSet(json: unknown, expectedName?: string): Promis
   if (expectedName && rs.name !== expectedName) details.push(issue('name', `must be "${expectedName}"`));
   const compiled = compileSchema(rs.factsSchema);
   if (!compiled.ok) details.push(issue('factsSchema', compiled.message));
+  // Before any saved test runs: a pattern that backtracks catastrophically would block the server here already (issue 10 #8).
+  for (const p of unsafeSchemaPatterns(rs.factsSchema, 'factsSchema')) details.push(issue(p.path, p.message));
   const facts = new Set(Object.keys((rs.factsSchema.properties ?? {}) as object));
   const names = new Set<string>();
   rs.rules.forEach((rule, i) => {

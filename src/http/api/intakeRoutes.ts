@@ -14,6 +14,8 @@ const DraftSchema = z.object({
   attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), size: z.number(), sha256: z.string() })),
   signature: z.object({ kind: z.enum(['smime', 'pgp']), note: z.string() }).nullable(), requestId: z.string().nullable(), proposal: z.record(z.string(), z.unknown()),
 }).loose();
+/** A draft in the list: without its text and proposal (GET /intake/drafts/:id has them). */
+const DraftSummarySchema = DraftSchema.omit({ text: true, proposal: true });
 const StatusQuery = z.object({ status: z.enum(['draft', 'registered', 'discarded']).default('draft') });
 
 /** E-mail intake (issue 6): a message as it arrived becomes a draft that a clerk confirms as a registration. */
@@ -29,7 +31,7 @@ export function intakeRoutes({ docs }: HttpContext, drafts: IntakeDrafts, reques
     res.status(created ? 201 : 200).json(draft);
   });
 
-  docs.add({ method: 'get', path: '/intake/drafts', tag: 'intake', roles: ['clerk', 'dpo'], summary: 'E-mails waiting to be registered (or, by status, those registered or discarded)', query: StatusQuery, responses: { 200: { description: 'Drafts', schema: z.object({ items: z.array(DraftSchema) }) } } });
+  docs.add({ method: 'get', path: '/intake/drafts', tag: 'intake', roles: ['clerk', 'dpo'], summary: 'E-mails waiting to be registered (or, by status, those registered or discarded)', query: StatusQuery, responses: { 200: { description: 'Drafts (without their text and proposal: GET /intake/drafts/{id} has them)', schema: z.object({ items: z.array(DraftSummarySchema) }) } } });
   r.get('/intake/drafts', clerks, async (req, res) => {
     const q = parseInput(StatusQuery, req.query, 'query');
     res.json({ items: await drafts.list(q.status) });

@@ -9,6 +9,7 @@ import { renderPdf } from '../../letters/pdf.js';
 import { actorOf, requireRole } from '../auth/middleware.js';
 import { parseInput } from '../validate.js';
 import type { HttpContext } from '../context.js';
+import { LETTER_CSP } from '../../letters/sanitize.js';
 
 const STATUSES = ['registered', 'awaiting_remedy', 'in_review', 'decided', 'clarification', 'closed', 'dismissed'] as const;
 const ListQuery = z.object({
@@ -76,6 +77,8 @@ export function requestRoutes({ system, docs }: HttpContext, requests: RequestSe
       res.type('application/pdf').set('Content-Disposition', `inline; filename="${letter.documentNumber.replace(/[^0-9A-Za-z-]/g, '_')}.pdf"`).send(pdf);
       return;
     }
+    // The letter is a finished document: it runs no script and loads nothing from elsewhere (issue 10 #7).
+    res.set('Content-Security-Policy', LETTER_CSP);
     res.type('text/html; charset=utf-8').send(letter.html);
   });
 

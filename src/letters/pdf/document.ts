@@ -36,8 +36,21 @@ const rule = (margin: [number, number, number, number] = [0, 0, 0, 0]): ContentN
  */
 const typeset = (s: string) => s.replace(/(?<!\d)(\d{1,2}\.) (?=[\p{Ll}\d])/gu, '$1\u00a0');
 
+/**
+ * A word longer than a line is broken, not laid out character by character: pdfmake splits an
+ * over-long word one line at a time and measures the whole rest again for each line, so a
+ * 20,000-character word took it ~18 s (issue 10 #8). A run of 48 or more characters without a
+ * break opportunity gets a zero-width space (U+200B, a glyph of no width in Roboto) after every
+ * 24 characters (never before a combining mark), so each piece is measured once and lines fill as usual.
+ */
+export const LONG_WORD = 48;
+const WORD_PIECE = 24;
+const longWord = new RegExp(`[^\\s\u200b\\-\u2010-\u2014]{${LONG_WORD},}`, 'gu');
+const piece = new RegExp(`(?:\\P{M}\\p{M}*){${WORD_PIECE}}(?=\\P{M})`, 'gu');
+export const breakLongWords = (s: string): string => s.replace(longWord, (w) => w.replace(piece, '$&\u200b'));
+
 const text = (runs: Run[]): Content[] => runs.map((r) => {
-  const t = typeset(r.text);
+  const t = breakLongWords(typeset(r.text));
   return r.bold || r.italics ? { text: t, ...(r.bold ? { bold: true } : {}), ...(r.italics ? { italics: true } : {}) } : t;
 });
 

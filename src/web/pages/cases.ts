@@ -12,6 +12,7 @@ import { caseModel, type ActionFeedback } from '../cases/caseModel.js';
 import { fieldErrors, group } from '../cases/forms.js';
 import { CHANNEL_LABELS, CONFLICT_REASONS, RIGHT_SHORT_LABELS, STATUS_LABELS } from '../cases/labels.js';
 import { casePage } from '../cases/list.js';
+import { LETTER_CSP } from '../../letters/sanitize.js';
 
 /** Who reads cases (as the JSON API: GET /api/v1/requests/:id). */
 const READERS: Role[] = ['dpo', 'clerk', 'records_owner', 'auditor', 'admin'];
@@ -82,7 +83,7 @@ export function casePages(ctx: WebContext): Router {
     }]));
     res.set('X-Content-SHA256', letter.sha256);
     // The letter is a finished document: it runs no script and loads nothing from elsewhere.
-    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'");
+    res.set('Content-Security-Policy', LETTER_CSP);
     if (download) res.attachment(`${letter.documentNumber.replace(/[^0-9A-Za-z-]/g, '_')}.html`);
     res.type('text/html; charset=utf-8').send(letter.html);
   };

@@ -1,6 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import { ConflictError, ValidationError, type FieldIssue } from '../../errors.js';
-import { IntakeDrafts, type DraftView } from '../../intake/drafts.js';
+import { IntakeDrafts, type DraftSummary, type DraftView } from '../../intake/drafts.js';
 import { appendAudit } from '../../persistence/audit.js';
 import { pageModel, requirePage } from '../middleware.js';
 import type { WebContext } from '../context.js';
@@ -19,7 +19,7 @@ type Source = 'file' | 'text';
 
 const paramId = (req: Request) => String(req.params.id);
 
-const listItem = (d: DraftView) => ({
+const listItem = (d: DraftSummary) => ({
   id: d.id, href: `/intake/emails/${encodeURIComponent(d.id)}`, sender: d.sender.name ? `${d.sender.name} <${d.sender.email}>` : d.sender.email,
   subject: d.subject || '(brez zadeve)', receivedAt: d.receivedAt, mailbox: d.mailbox,
   attachments: d.attachments.map((a) => a.filename), signatureNote: d.signature?.note ?? null,

@@ -64,4 +64,27 @@ describe('Feature: a letter printed as an A4 PDF (issue 6, paper out)', () => {
     expect(html.headers['content-type']).to.match(/^text\/html/);
     expect(html.text).to.include('Živa Čuček Šušteršič');
   });
+
+  it('Issue 10 #8 Scenario: a decision whose reasoning is one 20,000-character word: its PDF has the whole word, wrapped, and /healthz answers while it is laid out', async function () {
+    this.timeout(60_000);
+    const word = 'Ščž0123456789'.repeat(2000).slice(0, 20_000);
+    const v = await toDecide(desk, { channel: 'post', mailbox: undefined });
+    const decided = await desk.complete(v.id, 'decide', { outcome: 'granted', grounds: [], reasoning: word });
+    const decision = letterOf(decided, 'decision');
+    const order: string[] = [];
+    const pdfCall = bytes(desk.call('get', `/api/v1/requests/${v.id}/letters/${decision.id}`).set('accept', 'application/pdf')).then((r) => {
+      order.push('pdf');
+      return r;
+    });
+    const health = await desk.call('get', '/healthz');
+    order.push('healthz');
+    const res = await pdfCall;
+    expect(health.status).to.equal(200);
+    expect(order, 'the health check did not wait for the layout').to.deep.equal(['healthz', 'pdf']);
+    expect(res.status).to.equal(200);
+    // The word's lines (the only long tokens of these characters; page numbers and the address are short), in order.
+    const pieces = pdfText(res.body as Buffer).replace(/\u200b/g, '').split(' ').filter((t) => t.length >= 13 && /^[Ščž0-9]+$/.test(t));
+    expect(pieces.length, 'wrapped over many lines').to.be.greaterThan(200);
+    expect(pieces.join('') === word, 'the whole word, in order').to.equal(true);
+  });
 });
