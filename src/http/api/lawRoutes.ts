@@ -9,7 +9,7 @@ import { parseInput } from '../validate.js';
 import type { HttpContext } from '../context.js';
 
 const DeadlineQuery = z.object({
-  start: z.iso.date({ message: 'datum v obliki YYYY-MM-DD' }).refine(isInCalendarRange, `koledar šteje od ${CALENDAR_RANGE.from} do ${CALENDAR_RANGE.to}`),
+  start: z.iso.date({ message: 'datum v obliki YYYY-MM-DD', abort: true }).refine(isInCalendarRange, `koledar šteje od ${CALENDAR_RANGE.from} do ${CALENDAR_RANGE.to}`),
   amount: z.coerce.number({ message: 'celo število' }).int('celo število').min(0).max(10_000),
   unit: z.enum(['days', 'working_days', 'months'], { message: 'days, working_days ali months' }),
 });

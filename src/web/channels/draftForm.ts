@@ -51,7 +51,7 @@ export function formFromProposal(draft: DraftView): DraftForm {
   const ev = group(p.identityEvidence);
   const received = new Date(str(p.receivedAt) || draft.receivedAt);
   const { date, time } = ljubljanaParts(received);
-  // An e-mail's Date header has seconds: kept, so the registration has the message's own time.
+  // The receipt time keeps its seconds, so the registration has the moment our server got the message.
   const seconds = received.getUTCSeconds();
   return {
     receivedDate: date, receivedTime: seconds ? `${time}:${String(seconds).padStart(2, '0')}` : time, mailbox: str(p.mailbox),
