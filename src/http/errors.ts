@@ -55,12 +55,13 @@ export function clientFaultOf(err: unknown): ClientFault | null {
   if (err instanceof AppError) return null;
   const e = (err ?? {}) as { type?: string; status?: number; statusCode?: number; code?: string; message?: string };
   const status = Number(e.status ?? e.statusCode);
-  const fault = (s: number, code: string, message: string, slovenian: string, path = '(body)'): ClientFault =>
-    ({ status: s, code, message, slovenian, details: [{ path, message: slovenian }] });
-  if (e.type === 'entity.parse.failed') return fault(400, 'malformed_json', 'The request body is not valid JSON.', 'Telo zahteve ni veljaven JSON.');
+  const fault = (s: number, code: string, message: string, slovenian: string, path: string | null = '(body)'): ClientFault =>
+    ({ status: s, code, message, slovenian, details: path ? [{ path, message: slovenian }] : [] });
+  // The body as a whole: these keep the empty details they always had.
+  if (e.type === 'entity.parse.failed') return fault(400, 'malformed_json', 'The request body is not valid JSON.', 'Telo zahteve ni veljaven JSON.', null);
   if (e.type === 'entity.too.deep') return fault(400, 'malformed_json', e.message ?? 'The request body is nested too deeply.', 'Telo zahteve je pregloboko gnezdeno.');
-  if (e.type === 'entity.too.large') return fault(413, 'payload_too_large', 'The request body is too large.', 'Telo zahteve je preveliko.');
-  if (e.type === 'charset.unsupported') return fault(415, 'unsupported_media_type', 'The request body must be UTF-8.', 'Telo zahteve mora biti v UTF-8.');
+  if (e.type === 'entity.too.large') return fault(413, 'payload_too_large', 'The request body is too large.', 'Telo zahteve je preveliko.', null);
+  if (e.type === 'charset.unsupported') return fault(415, 'unsupported_media_type', 'The request body must be UTF-8.', 'Telo zahteve mora biti v UTF-8.', null);
   if (e.type === 'encoding.unsupported') return fault(415, 'unsupported_media_type', 'The Content-Encoding of the body is not supported (use gzip, deflate, br or none).', 'Stiskanje telesa zahteve ni podprto.');
   if (e.code && ZLIB_CODES.has(e.code)) return fault(400, 'malformed_body', 'The request body is not valid for its Content-Encoding (it cannot be decompressed).', 'Stisnjenega telesa zahteve ni mogoče razširiti.');
   if (err instanceof URIError || /^Failed to decode param/.test(e.message ?? '')) return fault(400, 'malformed_path', 'The path contains a malformed %-escape.', 'Naslov strani vsebuje neveljaven znak %.', 'path');
@@ -93,6 +94,7 @@ export function errorHandler(log: (msg: string) => void = (m) => console.error(m
       return;
     }
     log(`${req.method} ${safePath(req.originalUrl)}: ${(err as Error)?.stack ?? String(err)}`);
-    res.status(500).json(errorBody('internal_error', 'An unexpected error occurred; it has been logged.'));
+    // Our own 500s keep their code (process_failed); their message may quote the database, so it stays in the log.
+    res.status(500).json(errorBody(err instanceof AppError ? err.code : 'internal_error', 'An unexpected error occurred; it has been logged.'));
   };
 }

@@ -6,6 +6,7 @@ import { onMysql } from '../../support/system.js';
 import { register, toDecide, getView } from '../requests/support.js';
 import { IntakeDrafts } from '../../../src/intake/drafts.js';
 import { MAX_JSON_DEPTH } from '../../../src/http/jsonDepth.js';
+import { DsrRequestEntity } from '../../../src/persistence/entities/index.js';
 
 type Res = request.Response;
 
@@ -169,6 +170,21 @@ describe('Issue 10 #9: lengths are the stored columns\' lengths, in code points,
     expectErrorShape(res, 422);
     expect(paths(res)).to.deep.equal(['subject.address']);
     expect((await getView(desk, reg.id)).subject.address).to.equal('Kratka 1');
+  });
+
+  it('Issue 10 #9 the longest texts the schemas allow are stored whole: a reasoning of 20,000 emoji (80 KB of UTF-8, more than a MariaDB TEXT) and its audit event', async () => {
+    const v = await toDecide(desk);
+    const reasoning = '😀'.repeat(20_000);
+    const over = await desk.call('post', `/api/v1/tasks/${v.openTasks[0].id}/complete`, { outcome: 'granted', grounds: [], reasoning: reasoning + '😀' });
+    expectErrorShape(over, 422);
+    expect(paths(over)).to.deep.equal(['reasoning']);
+    const decided = await desk.complete(v.id, 'decide', { outcome: 'granted', grounds: [], reasoning });
+    expect(decided.decision.outcome).to.equal('granted');
+    const trace = await desk.call('get', `/api/v1/requests/${v.id}/trace`, undefined, desk.auditor);
+    const completed = trace.body.events.find((e: { type: string; elementId?: string }) => e.type === 'task.completed' && e.elementId === 'decide');
+    expect(completed.data.variables.reasoning).to.equal(reasoning);
+    const row = await desk.system.db.read((m) => m.getRepository(DsrRequestEntity).findOneByOrFail({ id: v.id }));
+    expect(JSON.parse(row.decision!).reasoning).to.equal(reasoning);
   });
 
   it('Issue 10 #9 the intake page says it next to the address field, in Slovenian, and keeps the values', async () => {

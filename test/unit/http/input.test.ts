@@ -56,13 +56,17 @@ describe('Issue 10 #9: input limits and errors, unit by unit', () => {
     app.get('/broken', () => {
       throw new ProcessError('process dsrRequest v1 failed: ER_PARSE_ERROR near SELECT * FROM dsr_request');
     });
+    app.get('/plain', () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'sql')");
+    });
     app.use(errorHandler((m) => logged.push(m)));
+    expect((await request(app).get('/plain')).body).to.deep.equal({ error: { code: 'internal_error', message: 'An unexpected error occurred; it has been logged.', details: [] } });
     const long = await request(app).get('/long');
     expect(long.status).to.equal(422);
     expect(long.body).to.deep.equal({ error: { code: 'validation_failed', message: 'A value is too long to be stored.', details: [{ path: '(body)', message: 'Vrednost je predolga za shranjevanje.' }] } });
     const broken = await request(app).get('/broken');
     expect(broken.status).to.equal(500);
-    expect(broken.body).to.deep.equal({ error: { code: 'internal_error', message: 'An unexpected error occurred; it has been logged.', details: [] } });
+    expect(broken.body).to.deep.equal({ error: { code: 'process_failed', message: 'An unexpected error occurred; it has been logged.', details: [] } });
     expect(logged.join('\n')).to.include('SELECT * FROM dsr_request');
   });
 });
