@@ -81,7 +81,7 @@ export function draftInput(form: DraftForm, now: Date): { input: RequestInput | 
   const subject = Object.fromEntries(Object.entries(form.subject).map(([k, v]) => [k, optional(v)]).filter(([, v]) => v !== undefined));
   const parsed = RequestInputSchema.safeParse({
     channel: 'email',
-    receivedAt: receivedAt ?? '2000-01-01T00:00:00+01:00',
+    receivedAt: receivedAt ?? now.toISOString(),
     mailbox: optional(form.mailbox),
     subject: { firstName: form.subject.firstName ?? '', lastName: form.subject.lastName ?? '', ...subject },
     rights: form.rights,

@@ -79,6 +79,15 @@ describe('Issue 10 #9: bad input answers 4xx with the field, never a 500 (API an
     expect(paths(inString)).to.deep.equal(['facts.channel']);
   });
 
+  it('Issue 10 #9 the rule-set pages refuse deeply nested JSON too: next to the JSON field (422), and as a body of their scripts\' calls (400)', async () => {
+    const legal = await signedIn(desk, 'legal');
+    const page = await legal.agent.post('/rules/fee').type('form').send({ _csrf: legal.csrf, action: 'deploy', json: DEEP, note: '' });
+    expect(page.status).to.equal(422);
+    expect(page.text).to.include(`Besedilo je gnezdeno globlje od ${MAX_JSON_DEPTH} ravni.`);
+    const call = await legal.agent.post('/rules/fee/check').set('x-csrf-token', legal.csrf).set('content-type', 'application/json').send(`{"ruleSet":${DEEP}}`);
+    expect(call.status).to.equal(400);
+  });
+
   it('Issue 10 #9 /calendar/deadline outside the calendar (year 9999, year 1) is 422 naming start or amount', async () => {
     const y9999 = await desk.call('get', '/api/v1/calendar/deadline?start=9999-12-31&amount=5&unit=days');
     expectErrorShape(y9999, 422, 'validation_failed');
