@@ -18,8 +18,8 @@ const WIDE: Record<string, { name: string; nullable: boolean }[]> = {
   intake_draft: [{ name: 'attachments', nullable: false }, { name: 'signature', nullable: true }],
 };
 
-export class InputLimits1764950000000 implements MigrationInterface {
-  name = 'InputLimits1764950000000';
+export class InputLimits1765200000000 implements MigrationInterface {
+  name = 'InputLimits1765200000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.addColumn('intake_draft', new TableColumn({ name: 'claimed_at', type: 'datetime', precision: 3, isNullable: true }));
