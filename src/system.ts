@@ -10,6 +10,7 @@ import { ROLES } from './roles.js';
 import { loadRuleSets } from './rules/load.js';
 import { RuleService } from './rules/service.js';
 import { findProjectRoot } from './config.js';
+import { silentLogger, type Logger } from './logger.js';
 
 export interface SystemOptions {
   databaseUrl: string;
@@ -22,6 +23,8 @@ export interface SystemOptions {
   workerId?: string;
   jobLockMs?: number;
   jobMaxAttempts?: number;
+  /** Where the system reports what goes wrong in the background (failed polls, failed jobs). */
+  logger?: Logger;
   /** Register handlers and effects that need the system itself, before processes/ is deployed. */
   install?: (system: System) => void | Promise<void>;
 }
@@ -39,6 +42,7 @@ export interface System {
   effects: Map<string, Effect>;
   rules: RuleService;
   projectRoot: string;
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -55,9 +59,10 @@ export async function openSystem(o: SystemOptions): Promise<System> {
   const definitions = new DefinitionStore(db, { handlers, roles: new Set(ROLES) });
   const host = new ProcessHost({ db, clock, definitions, handlers });
   const effects = o.effects ?? new Map<string, Effect>();
-  const worker = new JobWorker({ db, clock, host, effects, workerId: o.workerId, lockMs: o.jobLockMs, maxAttempts: o.jobMaxAttempts });
+  const logger = o.logger ?? silentLogger;
+  const worker = new JobWorker({ db, clock, host, effects, workerId: o.workerId, lockMs: o.jobLockMs, maxAttempts: o.jobMaxAttempts, logger: logger.child({ component: 'jobs' }) });
   const system: System = {
-    db, clock, fakeClock, handlers, definitions, host, worker, effects, rules, projectRoot,
+    db, clock, fakeClock, handlers, definitions, host, worker, effects, rules, projectRoot, logger,
     async close() {
       await worker.stop();
       await db.close();

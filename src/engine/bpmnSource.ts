@@ -3,6 +3,8 @@ import { BpmnModdle } from 'bpmn-moddle';
 import * as Elements from 'bpmn-elements';
 import serializer, { TypeResolver } from 'moddle-context-serializer';
 import { ClockedTimerEventDefinition } from './clockedTimer.js';
+import { allowListErrors } from './diagramAllowList.js';
+import type { FieldIssue } from '../errors.js';
 
 const require = createRequire(import.meta.url);
 const camundaModdle = require('camunda-bpmn-moddle/resources/camunda.json') as object;
@@ -56,7 +58,14 @@ export interface ModdleElement {
 
 const typeResolver = TypeResolver({ ...Elements, TimerEventDefinition: ClockedTimerEventDefinition });
 
-export class DiagramParseError extends Error {}
+export class DiagramParseError extends Error {
+  /** What to tell the modeler, each naming an element where one is to blame. */
+  readonly details: FieldIssue[];
+  constructor(message: string, options?: { cause?: unknown; details?: FieldIssue[] }) {
+    super(message, options);
+    this.details = options?.details ?? [{ path: 'definitions', message }];
+  }
+}
 
 export async function parseDiagram(xml: string): Promise<ParsedDiagram> {
   const moddle = new BpmnModdle(moddleOptions);
@@ -67,7 +76,15 @@ export async function parseDiagram(xml: string): Promise<ParsedDiagram> {
     throw new DiagramParseError(`the diagram is not valid BPMN 2.0 XML: ${(err as Error).message}`, { cause: err });
   }
   const warnings = parsed.warnings.map((w) => w.message);
-  const sourceContext = serializer(parsed as never, typeResolver);
+  let sourceContext: unknown;
+  try {
+    sourceContext = serializer(parsed as never, typeResolver);
+  } catch (err) {
+    // The engine knows no such element (a complex gateway…): say which, rather than fail without a name.
+    const details = allowListErrors(parsed.rootElement);
+    const message = `the diagram cannot be run: ${(err as Error).message}`;
+    throw new DiagramParseError(message, { cause: err, details: details.length ? details : undefined });
+  }
   return { moddleRoot: parsed.rootElement, warnings, meta: readMeta(parsed.rootElement), sourceContext };
 }
 

@@ -91,7 +91,7 @@ export class DefinitionStore {
     try {
       diagram = await parseDiagram(xml);
     } catch (err) {
-      if (err instanceof DiagramParseError) throw new DeploymentError(err.message, [{ path: 'definitions', message: err.message }], { cause: err });
+      if (err instanceof DiagramParseError) throw new DeploymentError(err.message, err.details, { cause: err });
       throw err;
     }
     const { errors, warnings } = await validateDiagram(xml, diagram, this.rules);

@@ -6,13 +6,18 @@ import { DurableTimers } from './durableTimers.js';
 import { NOW_SERVICE } from './clockedTimer.js';
 import type { HandlerRegistry } from './handlers.js';
 import type { LoadedDefinition } from './definitions.js';
+import { codeRefusal, plainExpressions, RefusingScripts } from './noCode.js';
 
 type Variables = Record<string, unknown>;
 
 interface ScopeMessage {
   id: string;
   content: { id: string; executionId: string };
-  environment: { variables: Variables };
+  environment: Environment;
+}
+
+interface Environment {
+  variables: Variables;
 }
 
 interface PostponedApi {
@@ -20,7 +25,9 @@ interface PostponedApi {
   type: string;
   executionId: string;
   environment: { variables: Variables };
+  owner?: { isSubProcess?: boolean };
   signal(message?: unknown): void;
+  getPostponed(): PostponedApi[];
 }
 
 export interface PostponedElement {
@@ -46,7 +53,9 @@ export class EngineSession {
   private readonly listener = new EventEmitter();
   private readonly pending = new Set<Promise<void>>();
   private failure: unknown = null;
-  private processVariables: Variables | null = null;
+  /** The first element that failed in this step: an error from the engine does not always carry it. */
+  private failedAt: string | null = null;
+  private processEnvironment: Environment | null = null;
   private ended = false;
 
   constructor(readonly definition: LoadedDefinition, handlers: HandlerRegistry, clock: Clock, invoke: InvokeHandler) {
@@ -62,10 +71,19 @@ export class EngineSession {
       sourceContext: definition.diagram.sourceContext,
       services,
       timers: this.timers,
+      // No code runs from a diagram, even one that never passed the deploy check (issue 10 #1).
+      scripts: new RefusingScripts(),
+      expressions: plainExpressions,
     } as never);
-    this.listener.on('activity.start', (api: { id: string; environment?: { variables: Variables } }) => {
+    this.listener.on('activity.start', (api: { id: string }) => {
       this.visited.push(api.id);
-      if (api.environment) this.processVariables = api.environment.variables;
+      this.findProcessEnvironment();
+    });
+    this.listener.on('process.end', (api: { environment?: Environment }) => {
+      if (api.environment) this.processEnvironment = api.environment;
+    });
+    this.listener.on('activity.error', (api: { id: string }) => {
+      this.failedAt ??= api.id;
     });
     this.listener.on('activity.discard', (api: { id: string }) => {
       this.discards.push(api.id);
@@ -105,29 +123,67 @@ export class EngineSession {
   }
 
   postponed(): PostponedElement[] {
+    if (this.ended) return [];
+    return this.waiting().map((a) => ({ id: a.id, type: a.type, executionId: a.executionId }));
+  }
+
+  /**
+   * Every element that waits, at any depth (issue 11): bpmn-engine lists only the top level, where a
+   * sub-process stands for everything inside it. A sub-process is kept in the list (its boundary
+   * events and the migration check need it) and followed by what waits inside it.
+   */
+  private waiting(): PostponedApi[] {
     const execution = this.engine.execution;
-    if (!execution || this.ended) return [];
-    return (execution.getPostponed() as unknown as PostponedApi[]).map((a) => ({ id: a.id, type: a.type, executionId: a.executionId }));
+    if (!execution) return [];
+    const out: PostponedApi[] = [];
+    const seen = new Set<string>();
+    const visit = (apis: PostponedApi[]) => {
+      for (const api of apis) {
+        if (seen.has(api.executionId)) continue;
+        seen.add(api.executionId);
+        out.push(api);
+        if (api.owner?.isSubProcess) visit(api.getPostponed());
+      }
+    };
+    visit(execution.getPostponed() as unknown as PostponedApi[]);
+    return out;
   }
 
   /** The variables of the process: gateways read these. */
   variables(): Variables {
-    if (this.processVariables) return this.processVariables;
-    const execution = this.engine.execution;
-    const first = execution ? (execution.getPostponed() as unknown as PostponedApi[])[0] : undefined;
-    return first?.environment.variables ?? {};
+    return this.findProcessEnvironment()?.variables ?? {};
+  }
+
+  /**
+   * An instance has one set of variables. bpmn-elements gives each sub-process a copy of the process's
+   * variables, and what is set inside stays inside: a gateway after the sub-process would not see a
+   * decision taken in it. So a value is written to the process and to every copy that is alive now.
+   */
+  setVariables(variables: Variables, where?: Environment): void {
+    const environments = new Set<Environment>();
+    const own = this.findProcessEnvironment();
+    if (own) environments.add(own);
+    if (where) environments.add(where);
+    for (const api of this.waiting()) environments.add(api.environment);
+    for (const env of environments) Object.assign(env.variables, variables);
   }
 
   /** Complete a waiting element (user task, receive task, message event) after setting variables. */
   async signal(executionId: string, variables: Variables): Promise<boolean> {
-    const execution = this.engine.execution;
-    const api = execution ? (execution.getPostponed() as unknown as PostponedApi[]).find((a) => a.executionId === executionId) : undefined;
+    const api = this.waiting().find((a) => a.executionId === executionId);
     if (!api) return false;
-    Object.assign(api.environment.variables, variables);
-    this.processVariables = api.environment.variables;
+    this.setVariables(variables, api.environment);
     api.signal({ ...variables });
     await this.settle();
     return true;
+  }
+
+  /** The running process's environment; the last one seen once the process has ended. */
+  private findProcessEnvironment(): Environment | null {
+    const definition = (this.engine.execution as unknown as { definitions?: { getRunningProcesses(): { environment: Environment }[] }[] } | null)?.definitions?.[0];
+    const running = definition?.getRunningProcesses()[0];
+    if (running) this.processEnvironment = running.environment;
+    return this.processEnvironment;
   }
 
   async fireTimer(executionId: string): Promise<boolean> {
@@ -145,10 +201,9 @@ export class EngineSession {
 
   private callHandler(name: string, scope: ScopeMessage, next: (err: unknown, out?: unknown) => void, invoke: InvokeHandler): void {
     const variables = scope.environment.variables;
-    this.processVariables = variables;
     const run = (async () => {
       const out = await invoke(name, { elementId: scope.content.id, executionId: scope.content.executionId, variables });
-      if (out) Object.assign(variables, out);
+      if (out) this.setVariables(out, scope.environment);
       next(null, out ?? {});
     })().catch((err: unknown) => {
       // The step will roll back; the engine is left waiting and is dropped with the session.
@@ -164,6 +219,13 @@ export class EngineSession {
       const err = this.failure;
       this.failure = null;
       if (err instanceof AppError) throw err;
+      const refusal = codeRefusal(err);
+      if (refusal) {
+        // A diagram that never passed the deploy check asked for code: the step fails, naming the element.
+        const elementId = refusal.elementId ?? this.failedAt ?? 'definitions';
+        const message = refusal.message.startsWith('<') ? refusal.message : `<${elementId}> ${refusal.message}`;
+        throw new ProcessError(`process ${this.definition.row.key} v${this.definition.row.version} failed: ${message}`, [{ path: elementId, message }], { cause: refusal });
+      }
       throw new ProcessError(`process ${this.definition.row.key} v${this.definition.row.version} failed: ${(err as Error)?.message ?? String(err)}`, [], { cause: err });
     }
   }

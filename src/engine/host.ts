@@ -81,11 +81,17 @@ export class ProcessHost {
       const task = await taskRepo.findOneBy({ id: taskId });
       if (!task) throw new NotFoundError(`task ${taskId} does not exist`);
       if (task.status !== 'open') throw new ConflictError(`task ${taskId} is no longer open (${task.status})`, 'task_not_open');
+      if (task.assignee && task.assignee !== options.actor) throw new ConflictError(`task ${taskId} is claimed by ${task.assignee}`, 'task_claimed');
       const now = clock.now();
-      // Claim the task row first: a second completion blocks here and then finds it no longer open.
+      // Claim the task row first: a second completion blocks here and then finds it no longer open. The
+      // assignee is part of the condition, so a claim committed by someone else since our read also wins.
       const claimed = await taskRepo.createQueryBuilder().update().set({ status: 'completed', completedAt: now, completedBy: options.actor, version: task.version + 1 })
-        .where('id = :id AND status = :open', { id: taskId, open: 'open' }).execute();
-      if (claimed.affected !== 1) throw new ConflictError(`task ${taskId} is no longer open`, 'task_not_open');
+        .where('id = :id AND status = :open AND (assignee IS NULL OR assignee = :actor)', { id: taskId, open: 'open', actor: options.actor }).execute();
+      if (claimed.affected !== 1) {
+        const fresh = await taskRepo.findOneBy({ id: taskId });
+        if (fresh?.status === 'open' && fresh.assignee && fresh.assignee !== options.actor) throw new ConflictError(`task ${taskId} is claimed by ${fresh.assignee}`, 'task_claimed');
+        throw new ConflictError(`task ${taskId} is no longer open`, 'task_not_open');
+      }
       const { instance, def } = await this.load(tx, task.instanceId);
       const audit: AuditEntry[] = [];
       await options.beforeStep?.(tx);
@@ -136,7 +142,7 @@ export class ProcessHost {
       const audit: AuditEntry[] = [];
       const session = this.session(tx, def, instance, options.actor, now, audit);
       await session.resume(JSON.parse(instance.engineState));
-      Object.assign(session.variables(), variables);
+      session.setVariables(variables);
       audit.unshift({ at: now, actor: options.actor, type: options.type, instanceId: instance.id, subjectId: instance.businessKey, data: { variables } });
       return this.persist(tx, instance, def, session, now, audit, options);
     }));
@@ -163,6 +169,28 @@ export class ProcessHost {
       if (!fired) return null;
       audit.unshift({ at: now, actor: 'system', type: 'timer.fired', instanceId: instance.id, subjectId: instance.businessKey, elementId: job.elementId, data: { dueAt: new Date(job.dueAt).toISOString(), visited: session.visited, discarded: session.discarded } });
       return this.persist(tx, instance, def, session, now, audit, { actor: 'system', afterStep });
+    });
+  }
+
+  /**
+   * Where a running instance's engine state says it waits, recovered without running anything and
+   * without writing: the consistency check compares this with the wait-state rows.
+   */
+  async inspect(instanceId: string): Promise<{ waiting: { id: string; executionId: string; type: string }[]; timers: { id: string; executionId: string }[] }> {
+    const { db, clock, handlers } = this.deps;
+    return db.read(async (m) => {
+      const instance = await m.getRepository(ProcessInstanceEntity).findOneBy({ id: instanceId });
+      if (!instance) throw new NotFoundError(`process instance ${instanceId} does not exist`);
+      if (instance.status !== 'running') return { waiting: [], timers: [] };
+      const def = await this.deps.definitions.byId(instance.definitionId, m);
+      const session = new EngineSession(def, handlers, clock, async (name) => {
+        throw new Error(`inspecting instance ${instanceId} would have run the handler ${name}`);
+      });
+      await session.resume(JSON.parse(instance.engineState));
+      return {
+        waiting: session.postponed(),
+        timers: session.timers.executing.map((r) => ({ id: r.owner.id, executionId: r.owner.executionId })),
+      };
     });
   }
 

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../persistence/database.js';
 import { appendAudit } from '../persistence/audit.js';
-import { JobEntity, type JobRow } from '../persistence/entities/index.js';
+import { JobEntity, ProcessInstanceEntity, type JobRow } from '../persistence/entities/index.js';
+import { type Logger, silentLogger } from '../logger.js';
 import type { Clock } from './clock.js';
 import type { ProcessHost, StepHook } from './host.js';
+import { codeRefusal } from './noCode.js';
 
 /** Runs a side-effect job (an e-mail…). It must use `job.idempotencyKey` so that a retry never repeats it. */
 export type EffectHandler = (job: JobRow, tx: EntityManager) => Promise<void>;
@@ -40,10 +42,14 @@ export interface JobWorkerOptions {
   afterTimer?: StepHook;
   workerId?: string;
   lockMs?: number;
+  /** How often a running job's lock is pushed forward (ms); a third of lockMs by default. */
+  heartbeatMs?: number;
   maxAttempts?: number;
   batchSize?: number;
   /** Backoff before attempt n+1 (ms). */
   backoffMs?: (attempt: number) => number;
+  /** Where failed polls and failed jobs are reported (never personal data: ids and error messages). */
+  logger?: Logger;
 }
 
 export interface RunReport {
@@ -68,8 +74,10 @@ export class JobWorker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<RunReport> | null = null;
   private stopped = true;
+  private readonly log: Logger;
 
   constructor(private readonly o: JobWorkerOptions) {
+    this.log = o.logger ?? silentLogger;
     this.workerId = o.workerId ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.lockMs = o.lockMs ?? 60_000;
     this.maxAttempts = o.maxAttempts ?? 5;
@@ -84,8 +92,9 @@ export class JobWorker {
       if (this.stopped) return;
       try {
         await this.runDue();
-      } catch {
+      } catch (err) {
         // A failed poll (database away) is retried at the next tick; jobs keep their rows.
+        this.log.error({ err, workerId: this.workerId }, 'job poll failed; retrying at the next tick');
       }
       if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
     };
@@ -122,6 +131,11 @@ export class JobWorker {
     }
   }
 
+  /**
+   * Claim due jobs, at most one per process instance, and none of an instance whose job another worker
+   * (or this one) holds: two jobs of one instance never run at once. On MariaDB the instance rows are
+   * locked (SKIP LOCKED) while claiming, so two workers cannot both see an instance as free.
+   */
   private async claim(): Promise<JobRow[]> {
     const { db, clock } = this.o;
     const now = clock.now().getTime();
@@ -130,9 +144,18 @@ export class JobWorker {
         .where('j.status = :pending', { pending: 'pending' })
         .andWhere('j.dueAt <= :now', { now })
         .andWhere('(j.lockOwner IS NULL OR j.lockExpiresAt < :now)', { now })
+        .andWhere(`(j.instanceId IS NULL OR NOT EXISTS (SELECT 1 FROM job o WHERE o.instance_id = j.instance_id AND o.id <> j.id AND o.status = 'pending' AND o.lock_owner IS NOT NULL AND o.lock_expires_at >= :now))`, { now })
         .orderBy('j.dueAt', 'ASC')
         .take(this.batchSize);
-      const due = await db.forUpdate(qb, true).getMany();
+      const candidates = await db.forUpdate(qb, true).getMany();
+      const free = await this.lockInstances(tx, candidates);
+      const seen = new Set<string>();
+      const due = candidates.filter((job) => {
+        if (!job.instanceId) return true;
+        if (seen.has(job.instanceId) || !free.has(job.instanceId)) return false;
+        seen.add(job.instanceId);
+        return true;
+      });
       const mine: JobRow[] = [];
       for (const job of due) {
         const lockExpiresAt = now + this.lockMs;
@@ -145,7 +168,26 @@ export class JobWorker {
     });
   }
 
+  /** Instance ids among the candidates whose rows this claim could lock (all of them on SQLite). */
+  private async lockInstances(tx: EntityManager, candidates: readonly JobRow[]): Promise<Set<string>> {
+    const ids = [...new Set(candidates.map((j) => j.instanceId).filter((id): id is string => Boolean(id)))];
+    if (ids.length === 0 || this.o.db.dialect !== 'mysql') return new Set(ids);
+    const qb = tx.getRepository(ProcessInstanceEntity).createQueryBuilder('i').select('i.id').where('i.id IN (:...ids)', { ids });
+    const locked = await this.o.db.forUpdate(qb, true).getMany();
+    return new Set(locked.map((i) => i.id));
+  }
+
   private async runOne(job: JobRow): Promise<'fired' | 'failed' | 'incidents'> {
+    // Each job's lock runs from its own start and is renewed while it runs: the jobs of one claimed
+    // batch do not share one expiry, so a slow batch (e-mails) never loses the locks of its last jobs.
+    if (!(await this.renewLock(job))) {
+      this.log.warn({ jobId: job.id, workerId: this.workerId }, 'job lock lost before it ran; another worker has it');
+      return 'failed';
+    }
+    const heartbeat = setInterval(() => {
+      this.renewLock(job).catch((err: unknown) => this.log.warn({ err, jobId: job.id }, 'job lock renewal failed'));
+    }, this.o.heartbeatMs ?? Math.max(1000, Math.floor(this.lockMs / 3)));
+    heartbeat.unref();
     try {
       if (job.kind === 'timer') {
         await this.o.host.fireTimer(job, this.workerId, this.o.afterTimer);
@@ -155,7 +197,17 @@ export class JobWorker {
       return 'fired';
     } catch (err) {
       return this.recordFailure(job, err);
+    } finally {
+      clearInterval(heartbeat);
     }
+  }
+
+  /** Push this worker's lock on the job forward; false when another worker took it over. */
+  private async renewLock(job: JobRow): Promise<boolean> {
+    const lockExpiresAt = this.o.clock.now().getTime() + this.lockMs;
+    const res = await this.o.db.transaction((tx) => tx.createQueryBuilder().update(JobEntity).set({ lockExpiresAt })
+      .where('id = :id AND lock_owner = :owner', { id: job.id, owner: this.workerId }).execute());
+    return res.affected === 1;
   }
 
   private async runEffect(job: JobRow): Promise<void> {
@@ -197,9 +249,11 @@ export class JobWorker {
   private async recordFailure(job: JobRow, err: unknown): Promise<'failed' | 'incidents'> {
     const { db, clock } = this.o;
     const attempts = job.attempts + 1;
-    const incident = attempts >= this.maxAttempts || err instanceof NeedsPersonError;
+    // A diagram that asks for code fails the same way every time: a person decides at once.
+    const incident = attempts >= this.maxAttempts || err instanceof NeedsPersonError || codeRefusal(err) !== null;
     const now = clock.now();
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    this.log[incident ? 'error' : 'warn']({ jobId: job.id, kind: job.kind, handler: job.handler, elementId: job.elementId, instanceId: job.instanceId, attempts, error: message }, incident ? 'job failed for good: incident raised' : 'job failed; retried later');
     await db.transaction(async (tx) => {
       const res = await tx.createQueryBuilder().update(JobEntity)
         .set({

@@ -164,7 +164,8 @@ export class RuleService {
   private maybeCheck(): void {
     if (!this.store || !this.seeded || this.checking) return;
     if (Date.now() - this.checkedAt < this.checkIntervalMs) return;
-    this.check().catch((err: Error) => this.log(`rule sets: checking for new versions failed: ${err.message}`));
+    // Detached: it may start inside a step's transaction, which must not wait for it (nor it be refused as nested).
+    this.db!.detached(() => this.check()).catch((err: Error) => this.log(`rule sets: checking for new versions failed: ${err.message}`));
   }
 
   private check(): Promise<void> {

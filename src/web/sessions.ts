@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../persistence/database.js';
 import { UserEntity, WebSessionEntity, type UserRow, type WebSessionRow } from '../persistence/entities/index.js';
+import { truncateCodePoints } from '../domain/text.js';
 
 export const SESSION_COOKIE = 'dsr_sid';
 /** Issue 5: a session idle for 30 minutes ends. */
@@ -23,7 +24,7 @@ export class SessionStore {
     const now = this.now();
     const session: WebSessionRow = {
       id: digest(cookie), userId: user.id, csrfToken: randomBytes(24).toString('base64url'), createdAt: now, lastSeenAt: now.getTime(),
-      ip: meta.ip?.slice(0, 100) ?? null, userAgent: meta.userAgent?.slice(0, 300) ?? null,
+      ip: meta.ip === undefined ? null : truncateCodePoints(meta.ip, 100), userAgent: meta.userAgent === undefined ? null : truncateCodePoints(meta.userAgent, 300),
     };
     await this.db.transaction((tx) => tx.getRepository(WebSessionEntity).insert(session));
     return { cookie, session };

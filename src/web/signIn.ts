@@ -2,6 +2,7 @@ import type { Database } from '../persistence/database.js';
 import { SignInThrottleEntity, UserEntity, type UserRow } from '../persistence/entities/index.js';
 import { appendAudit } from '../persistence/audit.js';
 import { dummyHash, verifyPassword } from '../http/auth/passwords.js';
+import { truncateCodePoints } from '../domain/text.js';
 
 /** Failures allowed before the first lockout; each further failure doubles the wait, up to an hour. */
 export const FREE_FAILURES = 5;
@@ -20,7 +21,7 @@ export const lockFor = (failures: number): number =>
  * checked, so guessing during the lock costs nothing but gains nothing. Every outcome is audited.
  */
 export async function signIn(db: Database, username: string, password: string, now: Date, ip: string | undefined): Promise<SignInResult> {
-  const name = username.trim().slice(0, 100);
+  const name = truncateCodePoints(username.trim(), 100);
   const throttle = await db.read((m) => m.getRepository(SignInThrottleEntity).findOneBy({ username: name }));
   if (throttle && throttle.lockedUntil > now.getTime()) {
     await db.transaction((tx) => appendAudit(tx, db, [{ at: now, actor: name || '?', type: 'security.sign_in_locked', data: { via: 'web', ip } }]));

@@ -33,7 +33,7 @@ export const AuditEventEntity = new EntitySchema<AuditEventRow>({
     actor: { type: 'varchar', length: 100 },
     type: { type: 'varchar', length: 100 },
     instanceId: { type: 'varchar', length: 36, name: 'instance_id', nullable: true },
-    subjectId: { type: 'varchar', length: 36, name: 'subject_id', nullable: true },
+    subjectId: { type: 'varchar', length: 100, name: 'subject_id', nullable: true },
     elementId: { type: 'varchar', length: 100, name: 'element_id', nullable: true },
     data: { type: 'text' },
     prevHash: { type: 'varchar', length: 64, name: 'prev_hash' },
