@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { ValidationError } from '../errors.js';
 import { MAILBOXES } from '../domain/directory.js';
+import { truncateCodePoints, wellFormed } from '../domain/text.js';
 
 export interface ParsedEmail {
   mailbox: string | null;
@@ -55,8 +56,8 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
   };
 }
 
-/** The first `max` characters as the database counts them (code points): a header never splits an emoji, nor outgrows its column. */
-const clip = (s: string, max: number): string => (s.length <= max ? s : Array.from(s).slice(0, max).join(''));
+/** Headers fit their columns in characters as MariaDB counts them (code points), never split within an emoji. */
+const clip = (s: string, max: number): string => truncateCodePoints(wellFormed(s), max);
 
 const isSignaturePart = (type: string) => /^application\/(x-)?pkcs7-signature$|^application\/pgp-signature$/i.test(type);
 
