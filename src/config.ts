@@ -4,6 +4,8 @@ import fs from 'node:fs';
 
 /** The configuration of a running system, read from the environment once (see README, "Configuration"). */
 export interface Config {
+  /** The interface the server listens on: loopback unless HOST says otherwise (0.0.0.0 for all). */
+  readonly host: string;
   readonly port: number;
   readonly databaseUrl: string;
   readonly nodeEnv: string;
@@ -68,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('DATABASE_URL must start with sqlite: or mysql://');
   }
   return {
+    host: hostFrom(env.HOST),
     port: intFrom(env, 'PORT', 3000),
     databaseUrl,
     nodeEnv,
@@ -87,6 +90,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword,
     projectRoot: findProjectRoot(),
   };
+}
+
+/**
+ * HOST: an IP address or a host name to listen on. The default is 127.0.0.1, so that a server started
+ * without a reverse proxy in front of it is not reachable from the network by accident.
+ */
+function hostFrom(raw: string | undefined): string {
+  const host = raw?.trim() ?? '';
+  if (host === '') return '127.0.0.1';
+  if (!/^[0-9A-Za-z.:_-]+$/.test(host)) throw new ConfigError(`HOST must be an IP address or a host name (e.g. 127.0.0.1, 0.0.0.0, ::), got "${raw}"`);
+  return host;
 }
 
 function imapUrlFrom(raw: string | undefined): string | undefined {

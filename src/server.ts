@@ -52,11 +52,13 @@ export async function startServer(config: Config, log: (m: string) => void = (m)
   system.worker.start(config.jobPollMs);
   const stopImap = config.imapUrl ? pollImap(config.imapUrl, config.imapPollSeconds, system, log) : () => undefined;
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, '0.0.0.0', (err?: Error) => (err ? reject(err) : resolve(s)));
+    const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log(`DSR server listening on http://localhost:${port} (database: ${config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl : 'mysql'}${config.fakeClock ? ', fake clock' : ''})`);
+  // Loopback and "all interfaces" are both reachable as localhost; a specific address is shown as it is.
+  const shown = ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'].includes(config.host) ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  log(`DSR server listening on http://${shown}:${port} (interface ${config.host}; database: ${config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl : 'mysql'}${config.fakeClock ? ', fake clock' : ''})`);
   return {
     system, server, port,
     async stop() {

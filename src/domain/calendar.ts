@@ -1,4 +1,4 @@
-import { addCalendarDays, dayOfWeek, daysInMonth, formatLocalDate, formatSlovenian, parseLocalDate, type LocalDate } from './localDate.js';
+import { addCalendarDays, CALENDAR_RANGE, dayOfWeek, isInCalendarRange, daysInMonth, formatLocalDate, formatSlovenian, parseLocalDate, type LocalDate } from './localDate.js';
 import { isWorkingDay, workFreeDayName } from './holidays.js';
 
 /** A computed deadline and, in one Slovenian line, how it was computed. */
@@ -75,15 +75,25 @@ export function addMonths(start: LocalDate, n: number): Deadline {
   return { due: shifted.due, explanation: explain(plural(n, 'mesec', 'meseca', 'meseci', 'mesecev'), start, end, note, shifted) };
 }
 
-export function deadline(start: LocalDate, amount: number, unit: DeadlineUnit): Deadline {
-  switch (unit) {
-    case 'days':
-      return addDays(start, amount);
-    case 'working_days':
-      return addWorkingDays(start, amount);
-    case 'months':
-      return addMonths(start, amount);
+/** A start or a due date outside CALENDAR_RANGE; `field` says which input put it there. */
+export class CalendarRangeError extends RangeError {
+  constructor(readonly field: 'start' | 'amount', message: string) {
+    super(message);
   }
+}
+
+export function deadline(start: LocalDate, amount: number, unit: DeadlineUnit): Deadline {
+  if (!isInCalendarRange(start)) throw new CalendarRangeError('start', `the calendar counts from ${CALENDAR_RANGE.from} to ${CALENDAR_RANGE.to}; ${start} is outside`);
+  let result: Deadline;
+  try {
+    result = unit === 'days' ? addDays(start, amount) : unit === 'working_days' ? addWorkingDays(start, amount) : addMonths(start, amount);
+  } catch (err) {
+    // A date past year 9999 cannot even be written as YYYY-MM-DD: the same answer as a due date past the range.
+    if (err instanceof RangeError && !(err instanceof CalendarRangeError)) throw new CalendarRangeError('amount', `the deadline falls after ${CALENDAR_RANGE.to}`);
+    throw err;
+  }
+  if (!isInCalendarRange(result.due)) throw new CalendarRangeError('amount', `the deadline ${result.due} falls after ${CALENDAR_RANGE.to}`);
+  return result;
 }
 
 /** The working day `n` working days before `date` (for reminders ahead of a deadline). */

@@ -9,6 +9,15 @@ export const TZ = 'Europe/Ljubljana';
 
 const pattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * The years the legal calendar answers for: Slovenia's work-free days exist from 1991, and nothing we
+ * count reaches beyond 2999 (JavaScript's dates and the YYYY format end at 9999; Date.UTC reads years
+ * below 100 as 19xx). Outside it a computation is refused rather than answered wrongly.
+ */
+export const CALENDAR_RANGE = { from: '1991-01-01', to: '2999-12-31' } as const;
+
+export const isInCalendarRange = (date: LocalDate): boolean => isLocalDate(date) && date >= CALENDAR_RANGE.from && date <= CALENDAR_RANGE.to;
+
 export function parseLocalDate(date: LocalDate): { y: number; m: number; d: number } {
   const m = pattern.exec(date);
   if (!m) throw new RangeError(`"${date}" is not a date YYYY-MM-DD`);

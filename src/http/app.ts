@@ -4,6 +4,8 @@ import type { Config } from '../config.js';
 import type { System } from '../system.js';
 import { ApiDocs } from './openapi.js';
 import { apiNotFound, errorHandler } from './errors.js';
+import { rejectDeepJson } from './jsonDepth.js';
+import { noStoreExcept } from './noStore.js';
 import { bearerAuth } from './auth/middleware.js';
 import type { TokenService } from './auth/tokens.js';
 import type { HttpContext } from './context.js';
@@ -53,7 +55,10 @@ export function buildApp(o: AppOptions): Express {
   });
 
   const api = express.Router();
-  api.use(express.json({ limit: '1mb', strict: false }));
+  // Every answer of the API may carry personal data (or an error about it): no cache keeps it, except
+  // the public contract. Set first, so that errors of the body parsers carry it too.
+  api.use(noStoreExcept('/openapi.json'));
+  api.use(express.json({ limit: '1mb', strict: false, verify: rejectDeepJson }));
   api.use(express.text({ type: ['application/xml', 'text/xml', 'application/bpmn+xml'], limit: '5mb' }));
   api.use(express.raw({ type: ['message/rfc822'], limit: '26mb' }));
   api.get('/openapi.json', (_req, res) => {

@@ -17,7 +17,10 @@ export interface DraftView {
   mailbox: string | null;
   sender: { email: string; name: string | null };
   subject: string;
+  /** When our server got the message (upload, or the mailbox's arrival time): the request's receipt. */
   receivedAt: string;
+  /** The sender's `Date:` header, as the sender claims it; shown, never used as the receipt. */
+  claimedAt: string | null;
   messageId: string | null;
   text: string;
   attachments: ParsedEmail['attachments'];
@@ -36,7 +39,7 @@ export type DraftSummary = Omit<DraftView, 'text' | 'proposal'>;
  */
 export const DRAFT_LIST_COLUMNS = {
   id: true, source: true, status: true, mailbox: true, senderEmail: true, senderName: true, subject: true,
-  receivedAt: true, messageId: true, attachments: true, signature: true, requestId: true,
+  receivedAt: true, claimedAt: true, messageId: true, attachments: true, signature: true, requestId: true,
 } as const satisfies Partial<Record<keyof IntakeDraftRow, true>>;
 
 type ListedRow = Pick<IntakeDraftRow, keyof typeof DRAFT_LIST_COLUMNS>;
@@ -44,18 +47,21 @@ type ListedRow = Pick<IntakeDraftRow, keyof typeof DRAFT_LIST_COLUMNS>;
 export function draftSummary(d: ListedRow): DraftSummary {
   return {
     id: d.id, source: d.source, status: d.status, mailbox: d.mailbox, sender: { email: d.senderEmail, name: d.senderName },
-    subject: d.subject, receivedAt: d.receivedAt.toISOString(), messageId: d.messageId,
+    subject: d.subject, receivedAt: d.receivedAt.toISOString(), claimedAt: d.claimedAt?.toISOString() ?? null, messageId: d.messageId,
     attachments: JSON.parse(d.attachments) as ParsedEmail['attachments'],
     signature: d.signature ? (JSON.parse(d.signature) as ParsedEmail['signature']) : null, requestId: d.requestId,
   };
 }
+
+/** A claimed date the database can hold (DATETIME: years 1000–9999); a sender may write any year. */
+const validInstant = (d: Date | null): Date | null => (d && d.getUTCFullYear() >= 1000 && d.getUTCFullYear() <= 9999 ? d : null);
 
 export function draftView(d: IntakeDraftRow): DraftView {
   const [firstName, ...rest] = (d.senderName ?? '').split(/\s+/).filter(Boolean);
   const signature = d.signature ? (JSON.parse(d.signature) as ParsedEmail['signature']) : null;
   return {
     id: d.id, source: d.source, status: d.status, mailbox: d.mailbox, sender: { email: d.senderEmail, name: d.senderName },
-    subject: d.subject, receivedAt: d.receivedAt.toISOString(), messageId: d.messageId, text: d.text,
+    subject: d.subject, receivedAt: d.receivedAt.toISOString(), claimedAt: d.claimedAt?.toISOString() ?? null, messageId: d.messageId, text: d.text,
     attachments: JSON.parse(d.attachments) as ParsedEmail['attachments'], signature, requestId: d.requestId,
     proposal: {
       channel: 'email', receivedAt: d.receivedAt.toISOString(), mailbox: d.mailbox ?? undefined,
@@ -71,10 +77,16 @@ export function draftView(d: IntakeDraftRow): DraftView {
 export class IntakeDrafts {
   constructor(private readonly db: Database, private readonly clock: Clock) {}
 
-  /** Parse and keep a message; the same Message-ID twice gives the draft made the first time. */
-  async receive(raw: Buffer, source: 'eml' | 'imap', actor: string): Promise<{ draft: DraftView; created: boolean }> {
+  /**
+   * Parse and keep a message; the same Message-ID twice gives the draft made the first time. Its receipt
+   * is when our server got it: now (an upload), or `arrivedAt` (the mailbox's INTERNALDATE, when the IMAP
+   * server gives one and it is not in the future). The sender's `Date:` is kept as claimed only: the
+   * sender writes it and could date a request back or forward at will.
+   */
+  async receive(raw: Buffer, source: 'eml' | 'imap', actor: string, arrivedAt?: Date): Promise<{ draft: DraftView; created: boolean }> {
     const parsed = await parseEmail(raw);
     const now = this.clock.now();
+    const receivedAt = arrivedAt && !Number.isNaN(arrivedAt.getTime()) && arrivedAt <= now ? arrivedAt : now;
     return this.db.transaction(async (tx) => {
       const repo = tx.getRepository(IntakeDraftEntity);
       if (parsed.messageId) {
@@ -83,8 +95,8 @@ export class IntakeDrafts {
       }
       // raw as latin1: byte for byte, so 8-bit messages in any charset come back exactly.
       const row: IntakeDraftRow = {
-        id: randomUUID(), source, mailbox: parsed.mailbox, senderEmail: parsed.senderEmail.slice(0, 200), senderName: parsed.senderName?.slice(0, 200) ?? null,
-        subject: parsed.subject, receivedAt: parsed.receivedAt > now ? now : parsed.receivedAt, messageId: parsed.messageId, text: parsed.text,
+        id: randomUUID(), source, mailbox: parsed.mailbox, senderEmail: parsed.senderEmail, senderName: parsed.senderName,
+        subject: parsed.subject, receivedAt, claimedAt: validInstant(parsed.claimedAt), messageId: parsed.messageId, text: parsed.text,
         attachments: JSON.stringify(parsed.attachments), signature: parsed.signature ? JSON.stringify(parsed.signature) : null,
         raw: raw.toString('latin1'), status: 'draft', requestId: null, createdBy: actor, createdAt: now,
       };

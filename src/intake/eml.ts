@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { ValidationError } from '../errors.js';
 import { MAILBOXES } from '../domain/directory.js';
+import { truncateCodePoints, wellFormed } from '../domain/text.js';
 
 export interface ParsedEmail {
   mailbox: string | null;
   senderEmail: string;
   senderName: string | null;
   subject: string;
-  receivedAt: Date;
+  /** The sender's `Date:` header, as claimed (the sender writes it; it is not when we got the message). */
+  claimedAt: Date | null;
   messageId: string | null;
   text: string;
   attachments: { filename: string; contentType: string; size: number; sha256: string }[];
@@ -21,7 +23,7 @@ const addresses = (a: AddressObject | AddressObject[] | undefined) => (Array.isA
 
 /**
  * An e-mail as it arrived (RFC 5322), read into what a registration needs: who sent it, to which of our
- * mailboxes, when, its text and its files, and whether it is signed (N7.2: a signature matters for
+ * mailboxes, what it claims as its date, its text and its files, and whether it is signed (N7.2: a signature matters for
  * identity). A message that cannot be a request — no sender, no content — is refused with the reason.
  */
 export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
@@ -43,16 +45,19 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
   const ours = MAILBOXES.find((m) => recipients.includes(m.toLowerCase())) ?? null;
   return {
     mailbox: ours,
-    senderEmail: from.address,
-    senderName: from.name?.trim() || null,
-    subject: (mail.subject ?? '').slice(0, 500),
-    receivedAt: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : new Date(),
-    messageId: mail.messageId?.slice(0, 250) ?? null,
+    senderEmail: clip(from.address, 200),
+    senderName: clip(from.name?.trim() ?? '', 200) || null,
+    subject: clip(mail.subject ?? '', 500),
+    claimedAt: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : null,
+    messageId: mail.messageId ? clip(mail.messageId, 250) : null,
     text,
     attachments: files.map((a) => ({ filename: a.filename ?? 'priloga', contentType: a.contentType, size: a.size, sha256: createHash('sha256').update(a.content).digest('hex') })),
     signature: signatureOf(mail),
   };
 }
+
+/** Headers fit their columns in characters as MariaDB counts them (code points), never split within an emoji. */
+const clip = (s: string, max: number): string => truncateCodePoints(wellFormed(s), max);
 
 const isSignaturePart = (type: string) => /^application\/(x-)?pkcs7-signature$|^application\/pgp-signature$/i.test(type);
 

@@ -36,10 +36,12 @@ export async function fetchImap(url: string, drafts: IntakeDrafts, db: Database,
     try {
       const unseen = await client.search({ seen: false, unKeyword: REFUSED_KEYWORD }, { uid: true });
       for (const uid of unseen || []) {
-        const msg = await client.fetchOne(String(uid), { source: true }, { uid: true });
+        const msg = await client.fetchOne(String(uid), { source: true, internalDate: true }, { uid: true });
         if (!msg || !msg.source) continue;
         try {
-          const { created } = await drafts.receive(msg.source, 'imap', 'system');
+          // The mailbox's own arrival time (INTERNALDATE), not the sender's Date: header.
+          const arrived = msg.internalDate ? new Date(msg.internalDate) : undefined;
+          const { created } = await drafts.receive(msg.source, 'imap', 'system', arrived);
           report[created ? 'drafts' : 'duplicates'] += 1;
           await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
         } catch (err) {

@@ -1,11 +1,11 @@
 import type { z } from 'zod';
 import { ConflictError, ValidationError } from '../errors.js';
 import { appealUntil, clarificationAnswerDue, clarificationUntil, extendedDecisionDue } from '../domain/deadlines.js';
-import { toLocalDate } from '../domain/localDate.js';
+import { formatSlovenian, toLocalDate } from '../domain/localDate.js';
 import type { ProcessHost } from '../engine/host.js';
 import { appendAudit } from '../persistence/audit.js';
 import { UserTaskEntity } from '../persistence/entities/index.js';
-import type { AppealClosedSchema, AppealSchema, ClarificationSchema, DeliverySchema, ExtensionSchema, RemedySchema } from './schemas.js';
+import { subjectFitsColumns, type AppealClosedSchema, type AppealSchema, type ClarificationSchema, type DeliverySchema, type ExtensionSchema, type RemedySchema } from './schemas.js';
 import { issueLetter } from './letters.js';
 import { loadRequest, saveRequest } from './store.js';
 import { scheduleReminder } from './reminders.js';
@@ -29,11 +29,21 @@ export class RequestEvents {
       beforeStep: async (tx) => {
         const r = await loadRequest(tx, id);
         if (r.row.status !== 'awaiting_remedy') throw new ConflictError(`request ${r.row.caseNumber} is not awaiting a remedy (${r.row.status})`, 'not_awaiting_remedy');
+        // A remedy answers the request for remedy: it cannot have arrived before it was sent, nor before the request.
+        const remedyOn = toLocalDate(new Date(body.receivedAt));
+        const floor = r.deadlines.remedyRequestSentOn ?? r.row.receivedOn;
+        if (new Date(body.receivedAt).getTime() < r.row.receivedAt.getTime() || remedyOn < floor) {
+          throw new ValidationError(`the remedy of ${r.row.caseNumber} cannot arrive before ${r.deadlines.remedyRequestSentOn ? 'the request for remedy' : 'the request'}`, [{ path: 'receivedAt', message: r.deadlines.remedyRequestSentOn ? `poziv k dopolnitvi je bil poslan ${formatSlovenian(floor)}; dopolnitev ne more biti prejeta prej` : `zahteva je bila prejeta ${formatSlovenian(r.row.receivedOn)}; dopolnitev ne more biti prejeta prej` }]);
+        }
         if (toLocalDate(new Date(body.receivedAt)) > (r.deadlines.remedyDue ?? '9999')) {
           throw new ConflictError(`the remedy of ${r.row.caseNumber} arrived after its time limit ${r.deadlines.remedyDue}`, 'remedy_late');
         }
         if (body.rights) r.rights = body.rights;
-        if (body.subject) r.subject = { ...r.subject, ...body.subject };
+        if (body.subject) {
+          r.subject = { ...r.subject, ...body.subject };
+          const tooLong = subjectFitsColumns(r.subject);
+          if (tooLong.length) throw new ValidationError('the name and address of the remedy do not fit', tooLong);
+        }
         if (body.measures !== undefined) r.row.measures = body.measures;
         await saveRequest(tx, r, now);
       },
@@ -45,6 +55,16 @@ export class RequestEvents {
     });
   }
 
+  /**
+   * Whether the case can still be extended, before its body is read: once the first month has passed, or
+   * the case is decided or extended, no body could succeed, and the answer is 409 (API.md), not a 422
+   * about the reasons.
+   */
+  async assertExtendable(id: string): Promise<void> {
+    const day = toLocalDate(this.deps.clock.now());
+    await this.deps.db.read(async (m) => extendable(await loadRequest(m, id), day));
+  }
+
   /** N8.2: extend by 1 or 2 months within the first month, with reasons; the person is told by letter. */
   async extend(id: string, body: z.infer<typeof ExtensionSchema>, actor: string): Promise<void> {
     const now = this.deps.clock.now();
@@ -53,10 +73,7 @@ export class RequestEvents {
     let newDue = '';
     await this.deps.db.transaction(async (tx) => {
       const r = await loadRequest(tx, id);
-      if (r.decision) throw new ConflictError(`request ${r.row.caseNumber} is already decided`, 'already_decided');
-      if (r.extension) throw new ConflictError(`the deadline of ${r.row.caseNumber} was already extended`, 'already_extended');
-      if (!r.deadlines.decisionDue || day > r.deadlines.decisionDue) throw new ConflictError(`the first month of ${r.row.caseNumber} has passed (${r.deadlines.decisionDue}); an extension must be notified within it`, 'first_month_passed');
-      const oldDue = r.deadlines.decisionDue;
+      const oldDue = extendable(r, day);
       const d = extendedDecisionDue(r.row.filedOn, body.months);
       newDue = d.due;
       r.deadlines.originalDecisionDue = oldDue;
@@ -85,7 +102,7 @@ export class RequestEvents {
       beforeStep: async (tx) => {
         const r = await loadRequest(tx, id);
         if (!r.decision) throw new ConflictError(`request ${r.row.caseNumber} has no decision to deliver`, 'no_decision');
-        if (body.deliveredOn < r.decision.decidedOn) throw new ValidationError('delivery before the decision', [{ path: 'deliveredOn', message: `odločitev je z dne ${r.decision.decidedOn}` }]);
+        if (body.deliveredOn < r.decision.decidedOn) throw new ValidationError('delivery before the decision', [{ path: 'deliveredOn', message: `odločitev je z dne ${formatSlovenian(r.decision.decidedOn)}; vročena ne more biti prej` }]);
       },
     });
   }
@@ -98,6 +115,8 @@ export class RequestEvents {
     if (new Date(body.receivedAt).getTime() > now.getTime() + 60_000) throw new ValidationError('a clarification cannot arrive in the future', [{ path: 'receivedAt', message: 'čas prejema je v prihodnosti' }]);
     const acceptable = (r: Request) => {
       if (!r.deadlines.deliveredOn) throw new ConflictError(`the decision of ${r.row.caseNumber} has not been delivered`, 'not_delivered');
+      // It asks about the decision the person received: not before that day.
+      if (receivedOn < r.deadlines.deliveredOn) throw new ValidationError(`a clarification of ${r.row.caseNumber} cannot arrive before the decision was delivered`, [{ path: 'receivedAt', message: `odločitev je bila vročena ${formatSlovenian(r.deadlines.deliveredOn)}; zahteva za pojasnilo ne more biti prejeta prej` }]);
       const until = r.deadlines.clarificationUntil ?? clarificationUntil(r.deadlines.deliveredOn).due;
       if (receivedOn > until) throw new ConflictError(`the time for clarification of ${r.row.caseNumber} ended on ${until}`, 'clarification_late');
       if (r.row.status !== 'decided') throw new ConflictError(`request ${r.row.caseNumber} is ${r.row.status}; a clarification is no longer possible`, 'not_decided');
@@ -130,6 +149,11 @@ export class RequestEvents {
       const r = await loadRequest(tx, id);
       if (!r.decision) throw new ConflictError(`request ${r.row.caseNumber} has no decision to appeal`, 'no_decision');
       if (body.receivedOn > toLocalDate(now)) throw new ValidationError('an appeal cannot be received in the future', [{ path: 'receivedOn', message: 'datum je v prihodnosti' }]);
+      // An appeal is against the decision, or for silence once the decision was late (N13.1): not before either.
+      const silenceFrom = r.decision.dueAtDecision ?? r.deadlines.decisionDue;
+      if (body.receivedOn < r.decision.decidedOn && !(silenceFrom && body.receivedOn > silenceFrom)) {
+        throw new ValidationError(`an appeal in ${r.row.caseNumber} cannot be filed before the decision`, [{ path: 'receivedOn', message: `odločitev je z dne ${formatSlovenian(r.decision.decidedOn)}; pritožba ne more biti vložena prej` }]);
+      }
       r.flags.appealFiledOn = body.receivedOn;
       const reopen = r.row.legalHoldReleasedAt !== null;
       await saveRequest(tx, r, now, reopen ? { legalHoldReleasedAt: null } : {});
@@ -154,4 +178,12 @@ export class RequestEvents {
       await appendAudit(tx, this.deps.db, [{ at: now, actor, type: 'request.appeal_closed', subjectId: id, instanceId: r.row.instanceId, data: { closedOn: body.closedOn, outcome: body.outcome, legalHold: finished ? 'released' : 'kept until the case is closed' } }]);
     });
   }
+}
+
+/** N8.2: the state that allows an extension on `day`; returns the decision due date it extends. */
+function extendable(r: Request, day: string): string {
+  if (r.decision) throw new ConflictError(`request ${r.row.caseNumber} is already decided`, 'already_decided');
+  if (r.extension) throw new ConflictError(`the deadline of ${r.row.caseNumber} was already extended`, 'already_extended');
+  if (!r.deadlines.decisionDue || day > r.deadlines.decisionDue) throw new ConflictError(`the first month of ${r.row.caseNumber} has passed (${r.deadlines.decisionDue}); an extension must be notified within it`, 'first_month_passed');
+  return r.deadlines.decisionDue;
 }

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { validateEmso, validateTaxNumber, validateZzzsNumber } from '../domain/identifiers.js';
 import { MAILBOXES } from '../domain/directory.js';
+import { GDPR_APPLIES_FROM } from '../domain/gdpr.js';
+import { CALENDAR_RANGE, formatSlovenian, toLocalDate } from '../domain/localDate.js';
+import { DsrRequestEntity, LetterEntity } from '../persistence/entities/index.js';
+import type { FieldIssue } from '../errors.js';
 
 export const RIGHTS = ['access', 'rectification', 'erasure', 'restriction', 'objection'] as const;
 export type Right = (typeof RIGHTS)[number];
@@ -8,8 +12,54 @@ export const CHANNELS = ['post', 'in_person', 'email'] as const;
 
 export { MAILBOXES };
 
-const instant = z.iso.datetime({ offset: true, message: 'ISO 8601 s časovnim pasom, npr. 2026-03-02T10:15:00+01:00' });
 export const localDate = z.iso.date({ message: 'datum v obliki YYYY-MM-DD' });
+
+const fromGdpr = `GDPR velja od ${formatSlovenian(GDPR_APPLIES_FROM)}; prej ni mogel biti prejet`;
+/**
+ * An instant something reached us (a request, a remedy, a clarification): not before the GDPR applies
+ * (its Ljubljana day), not past the calendar; "not in the future" needs the clock and is the service's.
+ */
+const instant = z.iso.datetime({ offset: true, message: 'ISO 8601 s časovnim pasom, npr. 2026-03-02T10:15:00+01:00', abort: true })
+  .refine((s) => toLocalDate(new Date(s)) >= GDPR_APPLIES_FROM, fromGdpr)
+  .refine((s) => toLocalDate(new Date(s)) <= CALENDAR_RANGE.to, `čas po ${CALENDAR_RANGE.to} ni mogoč`);
+/** A day of a case's life (delivery, appeal, notice): the same bounds as `instant`. */
+export const eventDate = localDate.refine((d) => d >= GDPR_APPLIES_FROM, `GDPR velja od ${formatSlovenian(GDPR_APPLIES_FROM)}; datum ne more biti prej`)
+  .refine((d) => d <= CALENDAR_RANGE.to, `datum po ${CALENDAR_RANGE.to} ni mogoč`);
+
+/** Characters as MariaDB counts them in a utf8mb4 column: code points (an emoji is one; a JS string's length counts it twice). */
+export const codePoints = (s: string): number => {
+  let n = 0;
+  for (const _ of s) n += 1;
+  return n;
+};
+
+/** A trimmed text of at most `max` characters (code points), the limit of the column it is stored in. */
+const chars = (max: number, min?: { length: number; message: string }) => {
+  const base = z.string().trim();
+  return (min ? base.min(min.length, min.message) : base).refine((v) => codePoints(v) <= max, `največ ${max} znakov`).meta({ maxLength: max });
+};
+
+const columnLength = (entity: { options: { columns: Record<string, { length?: string | number } | undefined> } }, column: string): number => {
+  const length = Number(entity.options.columns[column]?.length);
+  if (!Number.isInteger(length) || length <= 0) throw new Error(`no length for column ${column}`);
+  return length;
+};
+/** The person's name on the case (`subject_name`) and the addressee of a paper letter (`letter.recipient`, "name, address"). */
+export const SUBJECT_NAME_MAX = columnLength(DsrRequestEntity as never, 'subjectName');
+export const LETTER_RECIPIENT_MAX = columnLength(LetterEntity as never, 'recipient');
+
+/**
+ * A person's name and address as they are stored: the case's `subject_name` ("first last") and a paper
+ * letter's recipient ("first last, address") are columns of their own. The issue names the field to shorten.
+ */
+export function subjectFitsColumns(subject: { firstName?: string; lastName?: string; address?: string }): FieldIssue[] {
+  const name = `${subject.firstName ?? ''} ${subject.lastName ?? ''}`;
+  if (codePoints(name) > SUBJECT_NAME_MAX) return [{ path: 'subject.lastName', message: `ime in priimek skupaj največ ${SUBJECT_NAME_MAX} znakov` }];
+  if (!subject.address) return [];
+  const room = LETTER_RECIPIENT_MAX - codePoints(name) - 2;
+  if (codePoints(subject.address) > room) return [{ path: 'subject.address', message: `ime, priimek in naslov skupaj (naslovnik pisma) največ ${LETTER_RECIPIENT_MAX} znakov; naslov je lahko dolg največ ${Math.max(0, room)} znakov` }];
+  return [];
+}
 
 /** An identifier that is present must pass its check (API.md); the reason is the domain's, in Slovenian. */
 const checked = (validate: (s: string) => { ok: true } | { ok: false; reason: string }) =>
@@ -19,18 +69,18 @@ const checked = (validate: (s: string) => { ok: true } | { ok: false; reason: st
   });
 
 export const SubjectSchema = z.object({
-  firstName: z.string().trim().min(1, 'ime je obvezno').max(100),
-  lastName: z.string().trim().min(1, 'priimek je obvezen').max(100),
+  firstName: chars(100, { length: 1, message: 'ime je obvezno' }),
+  lastName: chars(100, { length: 1, message: 'priimek je obvezen' }),
   emso: checked(validateEmso).optional(),
   taxNumber: checked(validateTaxNumber).optional(),
   zzzsNumber: checked(validateZzzsNumber).optional(),
-  address: z.string().trim().max(300).optional(),
+  address: chars(LETTER_RECIPIENT_MAX).optional(),
   email: z.email({ message: 'e-poštni naslov ni veljaven' }).max(200).optional(),
-  phone: z.string().trim().max(50).optional(),
+  phone: chars(50).optional(),
 });
 
 export const RepresentativeSchema = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: chars(200, { length: 1, message: 'ime zastopnika je obvezno' }),
   kind: z.enum(['attorney', 'legal_guardian', 'parent']),
   authorisationAttached: z.boolean(),
 });
@@ -42,7 +92,7 @@ export const RequestInputSchema = z.object({
   subject: SubjectSchema,
   representative: RepresentativeSchema.optional(),
   rights: z.array(z.enum(RIGHTS)).max(5).default([]),
-  measures: z.string().trim().max(10_000).optional(),
+  measures: chars(10_000).optional(),
   acknowledgementRequested: z.boolean().default(false),
   /** N11.1: an e-mail request is answered by e-mail unless the person gives another contact address. */
   answerBy: z.enum(['email', 'post']).optional(),
@@ -58,6 +108,7 @@ export const RequestInputSchema = z.object({
   if (answerBy === 'email' && !r.subject.email) ctx.addIssue({ code: 'custom', path: ['subject', 'email'], message: 'odgovor po e-pošti potrebuje e-poštni naslov posameznika' });
   if (answerBy === 'post' && !r.subject.address) ctx.addIssue({ code: 'custom', path: ['subject', 'address'], message: 'odgovor po pošti potrebuje naslov posameznika' });
   if (new Set(r.rights).size !== r.rights.length) ctx.addIssue({ code: 'custom', path: ['rights'], message: 'pravica je navedena večkrat' });
+  for (const issue of subjectFitsColumns(r.subject)) ctx.addIssue({ code: 'custom', path: issue.path.split('.'), message: issue.message });
 });
 export type RequestInput = z.infer<typeof RequestInputSchema>;
 
@@ -65,17 +116,17 @@ export const RemedySchema = z.object({
   receivedAt: instant,
   rights: z.array(z.enum(RIGHTS)).max(5).optional(),
   subject: SubjectSchema.partial().optional(),
-  measures: z.string().trim().max(10_000).optional(),
+  measures: chars(10_000).optional(),
 });
 export const ExtensionSchema = z.object({
   months: z.union([z.literal(1), z.literal(2)], { message: 'podaljšanje je 1 ali 2 meseca' }),
-  reasons: z.string().trim().min(10, 'razlogi morajo biti navedeni (vsaj 10 znakov)').max(5000),
+  reasons: chars(5000, { length: 10, message: 'razlogi morajo biti navedeni (vsaj 10 znakov)' }),
 });
-export const DeliverySchema = z.object({ deliveredOn: localDate });
+export const DeliverySchema = z.object({ deliveredOn: eventDate });
 export const ClarificationSchema = z.object({ receivedAt: instant });
-export const AppealSchema = z.object({ receivedOn: localDate });
+export const AppealSchema = z.object({ receivedOn: eventDate });
 export const AppealClosedSchema = z.object({
-  closedOn: localDate,
+  closedOn: eventDate,
   outcome: z.enum(['upheld', 'overturned', 'withdrawn'], { message: 'izid pritožbe: upheld, overturned ali withdrawn' }),
 });
 
@@ -85,8 +136,8 @@ export const REFUSAL_GROUNDS = ['art15_protected_persons', 'art16_manifestly_unf
 export const TaskVariableSchemas = {
   checkCompleteness: z.object({
     complete: z.boolean({ message: 'izberite, ali je zahteva popolna' }),
-    missing: z.array(z.string().trim().min(1).max(500)).max(20).optional(),
-    remedyDue: localDate.optional(),
+    missing: z.array(chars(500, { length: 1, message: 'navedite, kaj manjka' })).max(20).optional(),
+    remedyDue: eventDate.optional(),
   }).superRefine((v, ctx) => {
     if (!v.complete && (!v.missing || v.missing.length === 0)) ctx.addIssue({ code: 'custom', path: ['missing'], message: 'navedite, kaj manjka' });
   }),
@@ -96,13 +147,13 @@ export const TaskVariableSchemas = {
   }),
   checkRecords: z.object({
     art23Restriction: z.boolean({ message: 'izberite, ali velja omejitev po čl. 23' }),
-    collections: z.array(z.string().trim().min(1).max(200)).max(100),
-    notes: z.string().trim().max(5000).optional(),
+    collections: z.array(chars(200, { length: 1, message: 'ime zbirke je obvezno' })).max(100),
+    notes: chars(5000).optional(),
   }),
   decide: z.object({
     outcome: z.enum(['granted', 'partially_granted', 'refused'], { message: 'izberite odločitev' }),
     grounds: z.array(z.enum(REFUSAL_GROUNDS)).max(4).default([]),
-    reasoning: z.string().trim().min(1, 'obrazložitev je obvezna').max(20_000),
+    reasoning: chars(20_000, { length: 1, message: 'obrazložitev je obvezna' }),
     fee: z.number().min(0, 'pristojbina ne more biti negativna').max(10_000).optional(),
     /** GDPR 15(3): which copy of the data this is; the first is free, further ones may carry a fee. */
     copyNumber: z.number().int('številka kopije je celo število').min(1, 'prva kopija ima številko 1').max(100).optional(),
@@ -114,13 +165,13 @@ export const TaskVariableSchemas = {
   }),
   notifyRecipients: z.object({
     recipients: z.array(z.object({
-      name: z.string().trim().min(1).max(300),
-      notifiedOn: localDate.optional(),
-      impossibleReason: z.string().trim().min(1).max(2000).optional(),
+      name: chars(300, { length: 1, message: 'ime uporabnika je obvezno' }),
+      notifiedOn: eventDate.optional(),
+      impossibleReason: chars(2000, { length: 1, message: 'razlog je obvezen' }).optional(),
     }).superRefine((r, ctx) => {
       if (!r.notifiedOn && !r.impossibleReason) ctx.addIssue({ code: 'custom', path: ['notifiedOn'], message: 'navedite datum obvestila ali razlog, zakaj ni bilo mogoče' });
     })).max(200),
   }),
-  answerClarification: z.object({ answer: z.string().trim().min(1, 'odgovor je obvezen').max(20_000) }),
+  answerClarification: z.object({ answer: chars(20_000, { length: 1, message: 'odgovor je obvezen' }) }),
 } as const;
 export type TaskKey = keyof typeof TaskVariableSchemas;

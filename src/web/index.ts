@@ -1,7 +1,9 @@
 import path from 'node:path';
 import express, { Router, type ErrorRequestHandler } from 'express';
 import { AppError } from '../errors.js';
-import { statusOf } from '../http/errors.js';
+import { clientFaultOf, safePath, statusOf } from '../http/errors.js';
+import { noStoreExcept } from '../http/noStore.js';
+import { storageLimitOf } from '../persistence/storageErrors.js';
 import type { System } from '../system.js';
 import type { RequestService } from '../requests/service.js';
 import { PageRenderer } from './render.js';
@@ -26,6 +28,8 @@ export function webRoutes(system: System, requests: RequestService, log: (m: str
   // Bundled browser scripts (bpmn-js and src/web/client, scripts/build-static.mjs; `npm run build`), before /static.
   r.use('/static/bundle', express.static(path.join(system.projectRoot, 'dist', 'static'), { maxAge: '1h', fallthrough: false }));
   r.use('/static', express.static(path.join(system.projectRoot, 'views', 'static'), { maxAge: '1h', fallthrough: false }));
+  // Pages show personal data (and the sign-in form its CSRF token): none of them stays in a cache.
+  r.use(noStoreExcept());
   r.use(express.urlencoded({ extended: true, limit: '1mb' }));
   r.use(loadSession(ctx));
   r.use(csrfCheck(ctx));
@@ -38,17 +42,22 @@ export function webRoutes(system: System, requests: RequestService, log: (m: str
   return r;
 }
 
-const TITLES: Record<number, string> = { 403: 'Dostop zavrnjen', 404: 'Ni najdeno', 409: 'Dejanje ni več mogoče', 422: 'Podatki niso veljavni' };
+const TITLES: Record<number, string> = { 400: 'Napačna zahteva', 413: 'Preveliko', 415: 'Napačna vrsta vsebine', 403: 'Dostop zavrnjen', 404: 'Ni najdeno', 409: 'Dejanje ni več mogoče', 422: 'Podatki niso veljavni' };
 
-/** Errors on pages become pages: our typed errors with their message, anything else a plain 500. */
+/**
+ * Errors on pages become pages: our typed errors with their message; what Express rejects before our code
+ * (a malformed `%` in the path, a bad body) with its 4xx; a value the database cannot store is 422; anything
+ * else a plain 500 that shows nothing of the error.
+ */
 function pageErrors(ctx: WebContext, log: (m: string) => void): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    // Express's own errors (a missing static file, a body too large) carry their 4xx status.
-    const own = Number((err as { status?: number }).status);
-    const status = err instanceof AppError ? statusOf(err) : own >= 400 && own < 500 ? own : 500;
-    if (status === 500) log(`${req.method} ${req.path}: ${(err as Error)?.stack ?? String(err)}`);
-    const message = status === 500 ? 'Prišlo je do nepričakovane napake; zapisana je v dnevnik.' : err instanceof AppError ? slovenian(err, status) : status === 404 ? 'Strani, ki jo iščete, ni.' : 'Zahteve ni mogoče obdelati.';
+    const fault = clientFaultOf(err);
+    const stored = fault || err instanceof AppError ? null : storageLimitOf(err);
+    const status = fault ? fault.status : err instanceof AppError ? statusOf(err) : stored ? 422 : 500;
+    if (status === 500) log(`${req.method} ${safePath(req.originalUrl)}: ${(err as Error)?.stack ?? String(err)}`);
+    const message = status === 500 ? 'Prišlo je do nepričakovane napake; zapisana je v dnevnik.'
+      : fault ? fault.slovenian : stored ? stored.slovenian : slovenian(err as AppError, status);
     res.status(status).send(ctx.pages.page('error', pageModel(req, { title: TITLES[status] ?? 'Napaka', message })));
   };
 }

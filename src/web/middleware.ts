@@ -64,11 +64,19 @@ export function csrfCheck(ctx: WebContext): RequestHandler {
     // Sign-in itself needs no session token: SameSite=Lax already keeps other sites' forms out.
     if (req.method !== 'POST' || !req.webSession || req.path === '/login') return next();
     const sent = typeof req.body?._csrf === 'string' ? req.body._csrf : req.get('x-csrf-token') ?? '';
-    const expected = req.webSession.csrfToken;
-    const ok = sent.length === expected.length && timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+    const ok = sameToken(sent, req.webSession.csrfToken);
     if (!ok) return res.status(403).send(ctx.pages.page('error', pageModel(req, { title: 'Obrazec ni veljaven', message: 'Obrazec je zastarel ali ni bil poslan s te strani. Osvežite stran in poskusite znova.' })));
     next();
   };
+}
+
+/**
+ * Constant-time comparison of what a form sent with the session's token. Compared as UTF-8 bytes: a
+ * token of the right length in characters but not in bytes ('č', a header in Latin-1) is simply wrong.
+ */
+export function sameToken(sent: string, expected: string): boolean {
+  const a = Buffer.from(sent, 'utf8'), b = Buffer.from(expected, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -1,14 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { NotFoundError } from '../../errors.js';
-import { deadline } from '../../domain/calendar.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
+import { CalendarRangeError, deadline } from '../../domain/calendar.js';
+import { CALENDAR_RANGE, isInCalendarRange } from '../../domain/localDate.js';
 import { UnknownRuleSetError, type RuleService } from '../../rules/service.js';
 import { requireRole } from '../auth/middleware.js';
 import { parseInput } from '../validate.js';
 import type { HttpContext } from '../context.js';
 
 const DeadlineQuery = z.object({
-  start: z.iso.date({ message: 'datum v obliki YYYY-MM-DD' }),
+  start: z.iso.date({ message: 'datum v obliki YYYY-MM-DD', abort: true }).refine(isInCalendarRange, `koledar šteje od ${CALENDAR_RANGE.from} do ${CALENDAR_RANGE.to}`),
   amount: z.coerce.number({ message: 'celo število' }).int('celo število').min(0).max(10_000),
   unit: z.enum(['days', 'working_days', 'months'], { message: 'days, working_days ali months' }),
 });
@@ -27,7 +28,12 @@ export function lawRoutes({ docs }: HttpContext, rules: RuleService): Router {
   docs.add({ method: 'get', path: '/calendar/deadline', tag: 'law', summary: 'A deadline by the legal calendar, explained', query: DeadlineQuery, responses: { 200: { description: 'Due date', schema: z.object({ due: z.string(), explanation: z.string() }) } } });
   r.get('/calendar/deadline', staff, (req, res) => {
     const q = parseInput(DeadlineQuery, req.query, 'query');
-    res.json(deadline(q.start, q.amount, q.unit));
+    try {
+      res.json(deadline(q.start, q.amount, q.unit));
+    } catch (err) {
+      if (err instanceof CalendarRangeError) throw new ValidationError(err.message, [{ path: `query.${err.field}`, message: `rok bi se iztekel po ${CALENDAR_RANGE.to}; koledar šteje od ${CALENDAR_RANGE.from} do ${CALENDAR_RANGE.to}` }]);
+      throw err;
+    }
   });
 
   // GET /rule-sets and /rule-sets/:name live in ruleSetRoutes.ts with the deploys and versions (issue 7).

@@ -51,17 +51,19 @@ export function requestRoutes({ system, docs }: HttpContext, requests: RequestSe
     res.json(await requests.viewLogged(id(req), actorOf(req)));
   });
 
-  const event = <T extends z.ZodType>(name: string, schema: T, summary: string, run: (rid: string, body: z.infer<T>, actor: string) => Promise<void>) => {
+  /** `precheck`: state checks that come before the body is read (a 409 that no body could change). */
+  const event = <T extends z.ZodType>(name: string, schema: T, summary: string, run: (rid: string, body: z.infer<T>, actor: string) => Promise<void>, precheck?: (rid: string) => Promise<void>) => {
     docs.add({ method: 'post', path: `/requests/:id/${name}`, tag: 'requests', roles: ['clerk', 'dpo'], summary, body: schema, responses: { 200: { description: 'The request view', schema: RequestView }, 409: { description: 'The state of the request does not allow it' } } });
     r.post(`/requests/:id/${name}`, requireRole('clerk', 'dpo'), async (req, res) => {
-      const body = parseInput(schema, req.body);
       await requests.view(id(req));
+      await precheck?.(id(req));
+      const body = parseInput(schema, req.body);
       await run(id(req), body, actorOf(req));
       res.json(await requests.view(id(req)));
     });
   };
   event('remedy', RemedySchema, 'N6.3: the remedy arrived; the request counts as filed that day', (rid, b, a) => requests.events.remedy(rid, b, a));
-  event('extension', ExtensionSchema, 'N8.2: extend the decision deadline by 1 or 2 months', (rid, b, a) => requests.events.extend(rid, b, a));
+  event('extension', ExtensionSchema, 'N8.2: extend the decision deadline by 1 or 2 months', (rid, b, a) => requests.events.extend(rid, b, a), (rid) => requests.events.assertExtendable(rid));
   event('delivery', DeliverySchema, 'The person received the decision', (rid, b, a) => requests.events.delivery(rid, b, a));
   event('clarification', ClarificationSchema, 'N12.1: a request for clarification arrived', (rid, b, a) => requests.events.clarification(rid, b, a));
   event('appeal', AppealSchema, 'N13.1: an appeal was filed', (rid, b, a) => requests.events.appeal(rid, b, a));

@@ -9,7 +9,10 @@ export interface IntakeDraftRow {
   senderEmail: string;
   senderName: string | null;
   subject: string;
+  /** When our server got it: the upload, or the mailbox's own arrival time (IMAP INTERNALDATE). */
   receivedAt: Date;
+  /** The sender's `Date:` header: what the sender claims, shown as such, never a receipt time. */
+  claimedAt: Date | null;
   messageId: string | null;
   text: string;
   /** JSON: [{ filename, contentType, size, sha256 }] — the files themselves stay in `raw`. */
@@ -35,6 +38,7 @@ export const IntakeDraftEntity = new EntitySchema<IntakeDraftRow>({
     senderName: { type: 'varchar', length: 200, name: 'sender_name', nullable: true },
     subject: { type: 'varchar', length: 500 },
     receivedAt: { type: 'datetime', name: 'received_at', precision: 3 },
+    claimedAt: { type: 'datetime', name: 'claimed_at', precision: 3, nullable: true },
     messageId: { type: 'varchar', length: 250, name: 'message_id', nullable: true, unique: true },
     text: { type: 'text' },
     attachments: { type: 'text' },

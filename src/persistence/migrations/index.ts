@@ -7,6 +7,7 @@ import { RuleSetVersions1764500000000 } from './1764500000000-RuleSetVersions.js
 import { LetterTemplates1764700000000 } from './1764700000000-LetterTemplates.js';
 import { AuditSubjectWidth1764810000000 } from './1764810000000-AuditSubjectWidth.js';
 import { UniqueLetterNumbers1765000000000 } from './1765000000000-UniqueLetterNumbers.js';
+import { InputLimits1765200000000 } from './1765200000000-InputLimits.js';
 
 /** Every migration, in order of their timestamps. Schema changes only ever come through here (no synchronize). */
 export const allMigrations = [
@@ -19,4 +20,5 @@ export const allMigrations = [
   LetterTemplates1764700000000,
   AuditSubjectWidth1764810000000,
   UniqueLetterNumbers1765000000000,
+  InputLimits1765200000000,
 ];

@@ -72,7 +72,11 @@ export const ACTIONS = [
     available: ({ view, today }) => open(view) && !view.decision && !view.extension && Boolean(view.deadlines.decisionDue) && today <= view.deadlines.decisionDue!,
     defaults: () => ({ months: '', reasons: '' }),
     read: (body) => ({ input: { months: text(body.months) === '' ? undefined : Number(text(body.months)), reasons: text(body.reasons) }, issues: [] }),
-    run: (s, id, input, actor) => s.events.extend(id, parseInput(ExtensionSchema, input), actor),
+    run: async (s, id, input, actor) => {
+      // Too late or already done: that is the answer (409), whatever the form says.
+      await s.events.assertExtendable(id);
+      await s.events.extend(id, parseInput(ExtensionSchema, input), actor);
+    },
     fallback: { months: 'Podaljšanje je 1 ali 2 meseca.', reasons: 'Razlogi so predolgi.' },
   }),
   define({

@@ -51,7 +51,7 @@ export function formFromProposal(draft: DraftView): DraftForm {
   const ev = group(p.identityEvidence);
   const received = new Date(str(p.receivedAt) || draft.receivedAt);
   const { date, time } = ljubljanaParts(received);
-  // An e-mail's Date header has seconds: kept, so the registration has the message's own time.
+  // The receipt time keeps its seconds, so the registration has the moment our server got the message.
   const seconds = received.getUTCSeconds();
   return {
     receivedDate: date, receivedTime: seconds ? `${time}:${String(seconds).padStart(2, '0')}` : time, mailbox: str(p.mailbox),
@@ -81,7 +81,7 @@ export function draftInput(form: DraftForm, now: Date): { input: RequestInput | 
   const subject = Object.fromEntries(Object.entries(form.subject).map(([k, v]) => [k, optional(v)]).filter(([, v]) => v !== undefined));
   const parsed = RequestInputSchema.safeParse({
     channel: 'email',
-    receivedAt: receivedAt ?? '2000-01-01T00:00:00+01:00',
+    receivedAt: receivedAt ?? now.toISOString(),
     mailbox: optional(form.mailbox),
     subject: { firstName: form.subject.firstName ?? '', lastName: form.subject.lastName ?? '', ...subject },
     rights: form.rights,

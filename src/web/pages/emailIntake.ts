@@ -21,7 +21,7 @@ const paramId = (req: Request) => String(req.params.id);
 
 const listItem = (d: DraftSummary) => ({
   id: d.id, href: `/intake/emails/${encodeURIComponent(d.id)}`, sender: d.sender.name ? `${d.sender.name} <${d.sender.email}>` : d.sender.email,
-  subject: d.subject || '(brez zadeve)', receivedAt: d.receivedAt, mailbox: d.mailbox,
+  subject: d.subject || '(brez zadeve)', receivedAt: d.receivedAt, claimedAt: d.claimedAt, mailbox: d.mailbox,
   attachments: d.attachments.map((a) => a.filename), signatureNote: d.signature?.note ?? null,
 });
 

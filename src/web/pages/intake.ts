@@ -82,7 +82,7 @@ function toInput(form: IntakeForm, now: Date): { input: RequestInput | null; iss
   const input = {
     channel: form.channel || undefined,
     // A placeholder keeps the other fields checked when the date is missing; its own message is above.
-    receivedAt: receivedAt ?? '2000-01-01T00:00:00+01:00',
+    receivedAt: receivedAt ?? now.toISOString(),
     mailbox: form.channel === 'email' ? optional(form.mailbox) : undefined,
     subject: { firstName: form.subject.firstName ?? '', lastName: form.subject.lastName ?? '', ...subject },
     representative: rep.name.trim() || rep.kind ? { name: rep.name, kind: rep.kind || undefined, authorisationAttached: rep.authorisationAttached } : undefined,

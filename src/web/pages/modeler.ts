@@ -11,6 +11,7 @@ import { elementNames, showIssues, slovenianMessage, type ShownIssue } from '../
 import { pageModel, requirePage } from '../middleware.js';
 import type { WebContext } from '../context.js';
 import { BUNDLE_DIR } from './trace.js';
+import { rejectDeepJson } from '../../http/jsonDepth.js';
 
 const BUNDLE_URL = '/static/bundle';
 
@@ -75,7 +76,7 @@ export function modelerPages(ctx: WebContext): Router {
   const defs = ctx.system.definitions;
   const checkOptions: CheckOptions = { forms: formsFolder(path.join(ctx.system.projectRoot, 'views', 'forms')) };
   const bundleFile = path.join(ctx.system.projectRoot, ...BUNDLE_DIR, 'modeler.js');
-  const json = express.json({ limit: '5mb' });
+  const json = express.json({ limit: '5mb', verify: rejectDeepJson });
 
   const bundle = () => {
     const stamp = fs.statSync(bundleFile, { throwIfNoEntry: false })?.mtimeMs.toString(36).replace('.', '');

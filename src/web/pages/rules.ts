@@ -13,6 +13,7 @@ import {
   type BenchInput, type Check, type PlacedIssue,
 } from '../rules/editing.js';
 import { GROUP_LABELS, KIND_LABELS, NOTICES, OPERATOR_LABELS, OPERATORS_BY_KIND } from '../rules/labels.js';
+import { rejectDeepJson } from '../../http/jsonDepth.js';
 
 /** What the editor page holds between round trips: the edited JSON and the bench, as typed. */
 interface EditState {
@@ -50,7 +51,7 @@ export function rulesPages(ctx: WebContext): Router {
   const rules = ctx.system.rules;
   void rules.connect(ctx.system.db, () => ctx.system.clock.now()).catch(() => undefined);
   const legal = requirePage(ctx, 'legal');
-  const jsonBody = express.json({ limit: '1mb' });
+  const jsonBody = express.json({ limit: '1mb', verify: rejectDeepJson });
 
   const entryOf = (name: string): RuleSetEntry => {
     const e = rules.names().includes(name) ? rules.get(name) : undefined;

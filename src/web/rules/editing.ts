@@ -1,4 +1,5 @@
 import type { FieldIssue } from '../../errors.js';
+import { jsonDepth, MAX_JSON_DEPTH } from '../../http/jsonDepth.js';
 import { evaluateRuleSet, type Evaluation } from '../../rules/evaluate.js';
 import { RuleSetInvalidError, type ConditionNode, type RuleSet } from '../../rules/ruleSet.js';
 import { validateRuleSetFile } from '../../rules/schema.js';
@@ -164,7 +165,7 @@ export function factsFromBench(specs: readonly FactSpec[], typed: BenchInput): {
       }
       case 'other':
         try {
-          facts[s.name] = JSON.parse(text);
+          facts[s.name] = jsonDepth(Buffer.from(text, 'utf8'), MAX_JSON_DEPTH) > MAX_JSON_DEPTH ? text : JSON.parse(text);
         } catch {
           facts[s.name] = text;
         }
@@ -349,6 +350,8 @@ const sentence = (m: string) => {
 
 /** The text of the raw-JSON field as a value; a parse error becomes an issue at `json`. */
 export function parseJsonText(text: string): { json: unknown; issue: PlacedIssue | null } {
+  // As for JSON bodies: deeper nesting would overflow every recursive check after the parse.
+  if (jsonDepth(Buffer.from(text, 'utf8'), MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return { json: null, issue: { path: 'json', where: 'JSON', message: `Besedilo je gnezdeno globlje od ${MAX_JSON_DEPTH} ravni.` } };
   try {
     return { json: JSON.parse(text), issue: null };
   } catch (err) {

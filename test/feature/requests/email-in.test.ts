@@ -17,13 +17,14 @@ describe('Feature: e-mail requests arrive as .eml files and become draft registr
     const res = await drop('zahteva-seznanitev.eml');
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     const d = res.body;
-    expect(d).to.deep.include({ status: 'draft', mailbox: 'dpo@zzzs.si', subject: 'Zahteva za seznanitev z osebnimi podatki', receivedAt: '2026-03-02T08:41:07.000Z', signature: null });
+    // Issue 10 #9: received when our server got it (the upload); the sender's Date: is kept as claimed
+    expect(d).to.deep.include({ status: 'draft', mailbox: 'dpo@zzzs.si', subject: 'Zahteva za seznanitev z osebnimi podatki', receivedAt: '2026-03-02T11:00:00.000Z', claimedAt: '2026-03-02T08:41:07.000Z', signature: null });
     expect(d.sender).to.deep.equal({ email: 'ziva.cucek@example.si', name: 'Živa Čuček Šušteršič' });
     expect(d.text).to.include('zahtevam seznanitev').and.include('Ščitarjevo 3').and.include('Živa Čuček Šušteršič');
     expect(d.attachments).to.have.length(1);
     expect(d.attachments[0]).to.deep.include({ filename: 'osebna-izkaznica.pdf', contentType: 'application/pdf' });
     expect(d.attachments[0].sha256).to.match(/^[0-9a-f]{64}$/);
-    expect(d.proposal).to.deep.include({ channel: 'email', mailbox: 'dpo@zzzs.si', receivedAt: '2026-03-02T08:41:07.000Z' });
+    expect(d.proposal).to.deep.include({ channel: 'email', mailbox: 'dpo@zzzs.si', receivedAt: '2026-03-02T11:00:00.000Z' });
     expect(d.proposal.subject).to.deep.equal({ firstName: 'Živa', lastName: 'Čuček Šušteršič', email: 'ziva.cucek@example.si' });
     // The same message again is the same draft, not a second one
     const again = await drop('zahteva-seznanitev.eml');
@@ -38,7 +39,7 @@ describe('Feature: e-mail requests arrive as .eml files and become draft registr
     const input = { ...d.proposal, rights: ['access'], subject: { ...d.proposal.subject, emso: '0101990505005', address: 'Ščitarjevo 3, 1000 Ljubljana' }, acknowledgementRequested: false };
     const reg = await desk.call('post', `/api/v1/intake/drafts/${d.id}/register`, input, desk.clerk);
     expect(reg.status, JSON.stringify(reg.body)).to.equal(201);
-    expect(reg.body).to.deep.include({ channel: 'email', mailbox: 'dpo@zzzs.si', receivedAt: '2026-03-02T08:41:07.000Z' });
+    expect(reg.body).to.deep.include({ channel: 'email', mailbox: 'dpo@zzzs.si', receivedAt: '2026-03-02T11:00:00.000Z' });
     expect(reg.body.measures).to.include('zahtevam seznanitev');
     const after = await desk.call('get', `/api/v1/intake/drafts/${d.id}`, undefined, desk.clerk);
     expect(after.body).to.deep.include({ status: 'registered', requestId: reg.body.id });

@@ -51,12 +51,14 @@ describe('Feature: the clerk registers e-mail requests from .eml files (issue 6 
     const page = await agent.get(res.headers.location);
     expect(page.status).to.equal(200);
     expect(page.text).to.include('Sporočilo je prejeto kot osnutek').and.include('Živa Čuček Šušteršič &lt;ziva.cucek@example.si&gt;')
-      .and.include('Zahteva za seznanitev z osebnimi podatki').and.include('2. 3. 2026, 09:41').and.include('dpo@zzzs.si')
+      .and.include('Zahteva za seznanitev z osebnimi podatki').and.include('dpo@zzzs.si')
       .and.include('zahtevam seznanitev').and.include('Ščitarjevo 3').and.include('osebna-izkaznica.pdf')
       .and.include('Sporočilo ni elektronsko podpisano.').and.include(`href="/intake/emails/${id}/original.eml"`);
+    // Issue 10 #9: received when the server got it (the upload, 12:00); the sender's Date: shown as claimed
+    expect(page.text).to.match(/id="received-at">2\. 3\. 2026, 12:00/).and.match(/id="claimed-at">2\. 3\. 2026, 09:41[^<]*<span class="hint">\(kot ga navaja pošiljatelj; ni čas prejema\)/);
     // The proposal fills the form
     expect(page.text).to.include('name="subject[firstName]" value="Živa"').and.include('name="subject[lastName]" value="Čuček Šušteršič"')
-      .and.include('name="subject[email]" value="ziva.cucek@example.si"').and.include('value="2026-03-02"').and.include('value="09:41:07"')
+      .and.include('name="subject[email]" value="ziva.cucek@example.si"').and.include('value="2026-03-02"').and.include('value="12:00"')
       .and.include('<option value="dpo@zzzs.si" selected>').and.include('Kvalificiran e-podpis preverjen');
     expect(page.text).to.not.match(/name="identityEvidence\[qualifiedSignature\]" checked/);
 
