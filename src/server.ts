@@ -12,6 +12,7 @@ import { queueOutbox } from './requests/letterMail.js';
 import { smtpMailer } from './mail/transport.js';
 import { pollImap } from './intake/imapPoller.js';
 import { seedDemo } from './demo/seed.js';
+import { createLogger, type Logger } from './logger.js';
 
 export interface RunningServer {
   system: System;
@@ -21,9 +22,10 @@ export interface RunningServer {
 }
 
 /** Start everything: migrations, deployment of processes/, the job worker, then the HTTP listener. */
-export async function startServer(config: Config, log: (m: string) => void = (m) => console.log(m)): Promise<RunningServer> {
+export async function startServer(config: Config, log: (m: string) => void = defaultLog, logger: Logger = defaultLogger()): Promise<RunningServer> {
   let requests!: RequestService;
   const system = await openSystem({
+    logger,
     databaseUrl: config.databaseUrl,
     fakeClock: config.fakeClock,
     handlers: registerHandlers(),
@@ -42,7 +44,8 @@ export async function startServer(config: Config, log: (m: string) => void = (m)
   await bootstrapAdmin(system, config.bootstrapAdminPassword, log);
   if (config.demo) await seedDemo(system, requests, { password: config.demoPassword, log });
   const tokens = new TokenService(await tokenSecret(system.db, config.tokenSecret), config.tokenTtlSeconds, system.db);
-  const app = buildApp({ system, config, tokens, requests, log: (m) => console.error(m) });
+  const httpLogger = logger.child({ component: 'http' });
+  const app = buildApp({ system, config, tokens, requests, log: (m) => httpLogger.error({}, m) });
   if (config.smtpUrl) {
     const queued = await queueOutbox(requests.deps);
     if (queued) log(`${queued} letter(s) from the outbox queued for sending to ${config.smtpUrl.replace(/\/\/[^@]*@/, '//')}`);
@@ -67,6 +70,15 @@ export async function startServer(config: Config, log: (m: string) => void = (m)
       await system.close();
     },
   };
+}
+
+let sharedLogger: Logger | null = null;
+function defaultLogger(): Logger {
+  sharedLogger ??= createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
+  return sharedLogger;
+}
+function defaultLog(m: string): void {
+  defaultLogger().info({}, m);
 }
 
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);

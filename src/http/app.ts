@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import type { Config } from '../config.js';
 import type { System } from '../system.js';
 import { ApiDocs } from './openapi.js';
+import { requestIds } from './requestId.js';
 import { apiNotFound, errorHandler } from './errors.js';
 import { rejectDeepJson } from './jsonDepth.js';
 import { noStoreExcept } from './noStore.js';
@@ -45,6 +46,7 @@ export function buildApp(o: AppOptions): Express {
   const docs = new ApiDocs();
   const ctx: HttpContext = { system: o.system, config: o.config, tokens: o.tokens, docs };
   app.disable('x-powered-by');
+  app.use(requestIds);
   app.set('trust proxy', 'loopback');
   // upgrade-insecure-requests is left out: on a plain-http start (localhost) it sends the browser's own
   // same-origin redirects to https, where nothing listens. Everything is same-origin; no mixed content.

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, ConflictError, DeploymentError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
 import { storageLimitOf } from '../persistence/storageErrors.js';
+import { requestIdOf } from './requestId.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; details: { path: string; message: string }[] };
@@ -93,8 +94,9 @@ export function errorHandler(log: (msg: string) => void = (m) => console.error(m
       res.status(422).json(errorBody('validation_failed', limit.message, [{ path: '(body)', message: limit.slovenian }]));
       return;
     }
-    log(`${req.method} ${safePath(req.originalUrl)}: ${(err as Error)?.stack ?? String(err)}`);
+    const id = requestIdOf(res);
+    log(`${req.method} ${safePath(req.originalUrl)} [request ${id}]: ${(err as Error)?.stack ?? String(err)}`);
     // Our own 500s keep their code (process_failed); their message may quote the database, so it stays in the log.
-    res.status(500).json(errorBody(err instanceof AppError ? err.code : 'internal_error', 'An unexpected error occurred; it has been logged.'));
+    res.status(500).json(errorBody(err instanceof AppError ? err.code : 'internal_error', `An unexpected error occurred; it has been logged as request ${id}.`));
   };
 }

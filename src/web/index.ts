@@ -1,6 +1,7 @@
 import path from 'node:path';
 import express, { Router, type ErrorRequestHandler } from 'express';
 import { AppError } from '../errors.js';
+import { requestIdOf } from '../http/requestId.js';
 import { clientFaultOf, safePath, statusOf } from '../http/errors.js';
 import { noStoreExcept } from '../http/noStore.js';
 import { storageLimitOf } from '../persistence/storageErrors.js';
@@ -55,8 +56,8 @@ function pageErrors(ctx: WebContext, log: (m: string) => void): ErrorRequestHand
     const fault = clientFaultOf(err);
     const stored = fault || err instanceof AppError ? null : storageLimitOf(err);
     const status = fault ? fault.status : err instanceof AppError ? statusOf(err) : stored ? 422 : 500;
-    if (status === 500) log(`${req.method} ${safePath(req.originalUrl)}: ${(err as Error)?.stack ?? String(err)}`);
-    const message = status === 500 ? 'Prišlo je do nepričakovane napake; zapisana je v dnevnik.'
+    if (status === 500) log(`${req.method} ${safePath(req.originalUrl)} [request ${requestIdOf(res)}]: ${(err as Error)?.stack ?? String(err)}`);
+    const message = status === 500 ? `Prišlo je do nepričakovane napake; zapisana je v dnevnik pod številko ${requestIdOf(res)}.`
       : fault ? fault.slovenian : stored ? stored.slovenian : slovenian(err as AppError, status);
     res.status(status).send(ctx.pages.page('error', pageModel(req, { title: TITLES[status] ?? 'Napaka', message })));
   };
