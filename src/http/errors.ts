@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, ConflictError, DeploymentError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
+import { AppError, ConflictError, DeploymentError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../errors.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; details: { path: string; message: string }[] };
@@ -11,6 +11,7 @@ export const statusOf = (err: AppError): number => {
   if (err instanceof NotFoundError) return 404;
   if (err instanceof UnauthenticatedError) return 401;
   if (err instanceof ForbiddenError) return 403;
+  if (err instanceof TooManyRequestsError) return 429;
   return 500;
 };
 
@@ -46,6 +47,7 @@ export function errorHandler(log: (msg: string) => void = (m) => console.error(m
     }
     if (err instanceof AppError) {
       const status = statusOf(err);
+      if (err instanceof TooManyRequestsError) res.set('Retry-After', String(Math.max(1, err.retryAfterSeconds)));
       if (status === 500) log(`${req.method} ${req.path}: ${err.name}: ${err.message}\n${err.stack}`);
       res.status(status).json(errorBody(err.code, err.message, err.details));
       return;

@@ -28,10 +28,11 @@ function slovenianIssue(i: Issue): [field: string, message: string] {
       if (code === 'too_small') return [field, 'Uporabniško ime mora imeti vsaj 2 znaka.'];
       if (code === 'too_big') return [field, 'Uporabniško ime je predolgo (največ 100 znakov).'];
       return [field, 'Uporabniško ime sme vsebovati le male črke brez šumnikov, številke, piko, vezaj in podčrtaj.'];
-    case 'password':
-      if (code === 'too_small') return [field, 'Geslo mora imeti vsaj 12 znakov.'];
-      if (code === 'too_big') return [field, 'Geslo je predolgo (največ 200 znakov).'];
-      return [field, 'Vpišite geslo.'];
+    case 'password': {
+      // The password policy words its own reasons in Slovenian (passwordPolicy.ts).
+      const sl = code === 'custom' ? (i as { params?: { sl?: unknown } }).params?.sl : undefined;
+      return [field, typeof sl === 'string' ? sl : 'Vpišite geslo.'];
+    }
     case 'roles':
       if (code === 'too_small') return [field, 'Izberite vsaj eno vlogo.'];
       return [field, 'Izbrana vloga ne obstaja.'];
