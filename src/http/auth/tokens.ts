@@ -87,23 +87,31 @@ export class TokenService {
   }
 
   /** Revoke one token, audited as `token.revoked`; null when there is no such token or it was revoked already. */
-  async revoke(jti: string, by: string, now: Date): Promise<ApiTokenRow | null> {
-    const { db } = this;
-    return db.transaction(async (tx) => {
-      const repo = tx.getRepository(ApiTokenEntity);
-      const row = await repo.findOneBy({ jti });
-      if (!row || row.revokedAt) return null;
-      const result = await repo.update({ jti, revokedAt: IsNull() }, { revokedAt: now, revokedBy: by });
-      if (!result.affected) return null;
-      await appendAudit(tx, db, [{ at: now, actor: by, type: 'token.revoked', subjectId: row.userId, data: { jti } }]);
-      return { ...row, revokedAt: now, revokedBy: by };
-    });
+  revoke(jti: string, by: string, now: Date): Promise<ApiTokenRow | null> {
+    return revokeToken(this.db, jti, by, now);
   }
 
-  /** The user's tokens that have not expired (revoked ones included, marked). */
-  async listOf(userId: string): Promise<TokenView[]> {
-    const rows = await this.db.read((m) => m.getRepository(ApiTokenEntity).find({ where: { userId }, order: { issuedAt: 'DESC' } }));
-    const nowMs = Date.now();
-    return rows.filter((r) => r.expiresAt > nowMs).map(tokenView);
+  listOf(userId: string): Promise<TokenView[]> {
+    return tokensOf(this.db, userId);
   }
+}
+
+/** The user's tokens that have not expired (revoked ones included, marked). */
+export async function tokensOf(db: Database, userId: string): Promise<TokenView[]> {
+  const rows = await db.read((m) => m.getRepository(ApiTokenEntity).find({ where: { userId }, order: { issuedAt: 'DESC' } }));
+  const nowMs = Date.now();
+  return rows.filter((r) => r.expiresAt > nowMs).map(tokenView);
+}
+
+/** Revoke one token, audited as `token.revoked` under `by`; null when there is no such token or it was revoked already. */
+export async function revokeToken(db: Database, jti: string, by: string, now: Date): Promise<ApiTokenRow | null> {
+  return db.transaction(async (tx) => {
+    const repo = tx.getRepository(ApiTokenEntity);
+    const row = await repo.findOneBy({ jti });
+    if (!row || row.revokedAt) return null;
+    const result = await repo.update({ jti, revokedAt: IsNull() }, { revokedAt: now, revokedBy: by });
+    if (!result.affected) return null;
+    await appendAudit(tx, db, [{ at: now, actor: by, type: 'token.revoked', subjectId: row.userId, data: { jti } }]);
+    return { ...row, revokedAt: now, revokedBy: by };
+  });
 }

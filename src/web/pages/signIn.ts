@@ -5,6 +5,7 @@ import { appendAudit } from '../../persistence/audit.js';
 import { SESSION_COOKIE } from '../sessions.js';
 import { pageModel } from '../middleware.js';
 import type { WebContext } from '../context.js';
+import { accountPages } from './account.js';
 
 /** Only local paths: a crafted ?next= must not send a signed-in user elsewhere. */
 const safeNext = (n: unknown) => (typeof n === 'string' && /^\/(?![/\\])/.test(n) ? n : '/');
@@ -89,5 +90,6 @@ export function signInPages(ctx: WebContext): Router {
     setCookie(req, res, '', 0);
     res.redirect(303, '/login');
   });
+  r.use(accountPages(ctx));
   return r;
 }
