@@ -6,7 +6,9 @@ import { buildApp } from '../../../src/http/app.js';
 import { TokenService } from '../../../src/http/auth/tokens.js';
 import { WebSessionEntity } from '../../../src/persistence/entities/index.js';
 
-describe('Feature: staff sign in to the web application (issue 5, X6)', () => {
+describe('Feature: staff sign in to the web application (issue 5, X6)', function () {
+  // Each scenario opens a whole desk and signs in several times through argon2: slow on a busy MariaDB.
+  this.timeout(60_000);
   let desk: Desk;
   afterEach(async () => desk.close());
 
