@@ -51,7 +51,8 @@ export function passwordProblem(password: string, username = ''): PasswordProble
 export function refinePassword<T extends Record<string, unknown>>(passwordField: keyof T & string, usernameOf: (v: T) => string) {
   return (value: T, ctx: z.RefinementCtx) => {
     const pw = value[passwordField];
-    if (typeof pw !== 'string') return;
+    // The field's own min/max (as published in the OpenAPI document) already speak of length in UTF-16 units.
+    if (typeof pw !== 'string' || pw.length < MIN_PASSWORD_LENGTH || pw.length > MAX_PASSWORD_LENGTH) return;
     const problem = passwordProblem(pw, usernameOf(value));
     if (problem) ctx.addIssue({ code: 'custom', path: [passwordField], message: problem.message, params: { sl: problem.sl } });
   };

@@ -6,12 +6,12 @@ import { SettingEntity, UserEntity, WebSessionEntity, type UserRow } from '../..
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { ROLES, type Role } from '../../roles.js';
 import { hashPassword } from './passwords.js';
-import { assertPasswordPolicy, refinePassword } from './passwordPolicy.js';
+import { assertPasswordPolicy, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, refinePassword } from './passwordPolicy.js';
 
 export const NewUserSchema = z.object({
   username: z.string().trim().min(2, 'at least 2 characters').max(100).regex(/^[a-z0-9._-]+$/, 'only lower-case letters, digits, dot, dash and underscore'),
-  // Length and the rest of the policy are checked below, with the username at hand (passwordPolicy.ts).
-  password: z.string(),
+  // The rest of the policy is checked below, with the username at hand (passwordPolicy.ts).
+  password: z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH),
   roles: z.array(z.enum(ROLES)).min(1, 'at least one role'),
   displayName: z.string().trim().max(200).optional(),
 }).superRefine(refinePassword('password', (v) => String(v.username ?? '')));

@@ -33,7 +33,10 @@ function slovenianIssue(i: Issue): [field: string, message: string] {
     case 'password': {
       // The password policy words its own reasons in Slovenian (passwordPolicy.ts).
       const sl = code === 'custom' ? (i as { params?: { sl?: unknown } }).params?.sl : undefined;
-      return [field, typeof sl === 'string' ? sl : 'Vpišite geslo.'];
+      if (typeof sl === 'string') return [field, sl];
+      if (code === 'too_small') return [field, 'Geslo mora imeti vsaj 12 znakov.'];
+      if (code === 'too_big') return [field, 'Geslo je predolgo (največ 200 znakov).'];
+      return [field, 'Vpišite geslo.'];
     }
     case 'roles':
       if (code === 'too_small') return [field, 'Izberite vsaj eno vlogo.'];
