@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UserEntity } from '../../persistence/entities/index.js';
 import { NotFoundError } from '../../errors.js';
 import { ROLES } from '../../roles.js';
-import { createUser, NewUserSchema, setPassword, setUserDisabled, updateUser, UserChangeSchema, userView } from '../auth/users.js';
+import { createUser, NewUserSchema, setPassword, updateUser, UserChangeSchema, userView } from '../auth/users.js';
 import { actorOf, requireRole } from '../auth/middleware.js';
 import { parseInput } from '../validate.js';
 import type { HttpContext } from '../context.js';
@@ -34,12 +34,12 @@ export function userRoutes({ system, docs, tokens }: HttpContext): Router {
     res.json({ items: users.map(userView) });
   });
 
-  docs.add({ method: 'put', path: '/users/:username/disabled', tag: 'users', roles: ['admin'], summary: 'Disable or enable a user; disabling revokes its tokens', body: DisableSchema, responses: { 200: { description: 'User', schema: UserViewSchema } } });
+  docs.add({ method: 'put', path: '/users/:username/disabled', tag: 'users', roles: ['admin'], summary: 'Disable or enable a user; disabling revokes its tokens (not yourself, not the last active admin)', body: DisableSchema, responses: { 200: { description: 'User', schema: UserViewSchema }, 409: { description: 'Disabling yourself or the last active admin' } } });
   r.put('/users/:username/disabled', admin, async (req, res) => {
     const { disabled } = parseInput(DisableSchema, req.body);
-    const view = await setUserDisabled(system.db, String(req.params.username), disabled, actorOf(req), system.clock.now());
-    if (!view) throw new NotFoundError(`user "${req.params.username}" does not exist`);
-    res.json(view);
+    const u = await system.db.read((m) => m.getRepository(UserEntity).findOneBy({ username: String(req.params.username) }));
+    if (!u) throw new NotFoundError(`user "${req.params.username}" does not exist`);
+    res.json(await updateUser(system.db, u.id, { disabled }, actorOf(req), system.clock.now()));
   });
 
   docs.add({

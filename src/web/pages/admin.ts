@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import { ConflictError } from '../../errors.js';
-import { createUser, NewUserSchema, setPassword, setUserDisabled, updateUser, userView } from '../../http/auth/users.js';
+import { createUser, NewUserSchema, setPassword, updateUser, userView } from '../../http/auth/users.js';
 import { passwordProblem } from '../../http/auth/passwordPolicy.js';
 import { revokeToken, tokensOf } from '../../http/auth/tokens.js';
 import { ApiTokenEntity, UserEntity, WebSessionEntity, type UserRow } from '../../persistence/entities/index.js';
@@ -77,6 +77,8 @@ export function adminPages(ctx: WebContext): Router {
     })));
   };
 
+  const byName = (username: string) => ctx.system.db.read((m) => m.getRepository(UserEntity).findOneBy({ username }));
+
   r.get('/admin', admin, (_req, res) => res.redirect(303, '/admin/users'));
   r.get('/admin/users', admin, (req, res) => show(req, res, 200));
 
@@ -112,8 +114,14 @@ export function adminPages(ctx: WebContext): Router {
     if (disabled && username === req.webUser!.username) {
       return show(req, res, 409, { actionError: 'Samega sebe ne morete onemogočiti; to naj stori drug skrbnik sistema.' });
     }
-    const user = await setUserDisabled(ctx.system.db, username, disabled, req.webUser!.username, ctx.system.clock.now());
-    if (!user) return show(req, res, 404, { actionError: `Uporabnika ${username} ni.` });
+    const target = await byName(username);
+    if (!target) return show(req, res, 404, { actionError: `Uporabnika ${username} ni.` });
+    try {
+      await updateUser(ctx.system.db, target.id, { disabled }, req.webUser!.username, ctx.system.clock.now());
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      return show(req, res, 409, { actionError: 'To je zadnji aktivni skrbnik sistema; najprej dodelite to vlogo komu drugemu.' });
+    }
     res.redirect(303, `/admin/users?done=${disabled ? 'disabled' : 'enabled'}&user=${encodeURIComponent(username)}`);
   });
 
@@ -123,7 +131,6 @@ export function adminPages(ctx: WebContext): Router {
     password: 'Geslo je nastavljeno; vse prijave in žetoni API uporabnika so končani.',
     revoked: 'Žeton je preklican.',
   };
-  const byName = (username: string) => ctx.system.db.read((m) => m.getRepository(UserEntity).findOneBy({ username }));
   const showUser = async (req: Request, res: Response, target: UserRow, status: number, extra: Record<string, unknown> = {}) => {
     const view = userView(target);
     const checked = (extra.checkedRoles as string[] | undefined) ?? view.roles;

@@ -34,6 +34,7 @@ describe('Issue 10 #10 / X6: own password, admin reset, roles and token revocati
   const as = (t: string) => ({
     get: (url: string) => request(desk.app).get(url).set('authorization', `Bearer ${t}`),
     post: (url: string, body: object = {}) => request(desk.app).post(url).set('authorization', `Bearer ${t}`).send(body),
+    put: (url: string, body: object) => request(desk.app).put(url).set('authorization', `Bearer ${t}`).send(body),
     patch: (url: string, body: object) => request(desk.app).patch(url).set('authorization', `Bearer ${t}`).send(body),
     delete: (url: string) => request(desk.app).delete(url).set('authorization', `Bearer ${t}`),
   });
@@ -100,6 +101,8 @@ describe('Issue 10 #10 / X6: own password, admin reset, roles and token revocati
     const last = await as(desk.admin).patch(`/api/v1/users/${admins[0].id}`, { roles: ['auditor'] });
     expect(last.status).to.equal(409);
     expect(last.body.error.code).to.equal('last_admin');
+    const viaPut = await as(desk.admin).put(`/api/v1/users/${admins[0].username}/disabled`, { disabled: true });
+    expect(viaPut.status, 'the older PUT …/disabled keeps the same guards').to.equal(409);
     expect((await as(t).get('/api/v1/users')).status, 'the role is gone on the next request').to.equal(403);
 
     const off = await as(desk.admin).patch(`/api/v1/users/${id}`, { disabled: true });
