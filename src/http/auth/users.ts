@@ -62,7 +62,10 @@ const isActiveAdmin = (u: UserRow) => !u.disabled && rolesOf(u).includes('admin'
 export async function updateUser(db: Database, id: string, change: UserChange, actor: string, now: Date): Promise<UserView> {
   return db.transaction(async (tx) => {
     const repo = tx.getRepository(UserEntity);
-    const u = await db.forUpdate(repo.createQueryBuilder('u').where('u.id = :id', { id })).getOne();
+    // All users locked, in one order: two admins demoting each other at once cannot both pass the
+    // last-admin check (and cannot deadlock). Users are few; this runs when an admin edits one.
+    const everyone = await db.forUpdate(repo.createQueryBuilder('u').orderBy('u.id', 'ASC')).getMany();
+    const u = everyone.find((x) => x.id === id);
     if (!u) throw new NotFoundError(`user ${id} does not exist`);
     const next: UserRow = { ...u };
     const events: { type: string; data: Record<string, unknown> }[] = [];
@@ -85,8 +88,7 @@ export async function updateUser(db: Database, id: string, change: UserChange, a
       events.push({ type: 'user.renamed', data: { username: u.username, displayName: next.displayName } });
     }
     if (isActiveAdmin(u) && !isActiveAdmin(next)) {
-      const admins = (await repo.find()).filter(isActiveAdmin);
-      if (admins.length <= 1) throw new ConflictError('this is the last active admin; make another user admin first', 'last_admin');
+      if (everyone.filter(isActiveAdmin).length <= 1) throw new ConflictError('this is the last active admin; make another user admin first', 'last_admin');
     }
     if (events.length === 0) return userView(u);
     next.version = u.version + 1;

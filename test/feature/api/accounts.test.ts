@@ -4,6 +4,7 @@ import { SignJWT } from 'jose';
 import { openDesk, type Desk } from '../../support/requests.js';
 import { PASSWORD, postLogin } from '../../support/web.js';
 import { freshSystem } from '../../support/system.js';
+import { testApi } from '../../support/api.js';
 import { AuditEventEntity, UserEntity } from '../../../src/persistence/entities/index.js';
 import { ConfigError, loadConfig } from '../../../src/config.js';
 import { bootstrapAdmin } from '../../../src/bootstrap.js';
@@ -176,6 +177,33 @@ describe('Issue 10 #10 / X6: own password, admin reset, roles and token revocati
       expect(doc.paths[p!]?.[m!], `${m} ${p}`).to.be.an('object');
     }
     expect(Object.keys(doc.paths['/auth/token'].post.responses)).to.include.members(['200', '401', '429']);
+  });
+});
+
+describe('Issue 10 #10: two admins demoting each other at once leave one admin', function () {
+  this.timeout(60_000);
+  it('Issue 10 #10: of two parallel PATCHes taking the admin role from each other, one wins and one gets 409 last_admin', async () => {
+    const api = await testApi();
+    try {
+      const [a, b] = [await api.tokenFor('admin'), await api.tokenFor('admin')];
+      const users = (await request(api.app).get('/api/v1/users').set('authorization', `Bearer ${a}`)).body.items as { id: string; username: string }[];
+      expect(users).to.have.length(2);
+      // tokenFor numbers its users in order of creation: the first is a's
+      const [ua, ub] = [...users].sort((x, y) => Number(x.username.split('-')[1]) - Number(y.username.split('-')[1])) as [typeof users[0], typeof users[0]];
+      const [ra, rb] = await Promise.all([
+        request(api.app).patch(`/api/v1/users/${ub.id}`).set('authorization', `Bearer ${a}`).send({ roles: ['dpo'] }),
+        request(api.app).patch(`/api/v1/users/${ua.id}`).set('authorization', `Bearer ${b}`).send({ roles: ['dpo'] }),
+      ]);
+      // The loser is refused either by the last-admin check (409, both already past the role check) or,
+      // when the winner committed first, by the role check itself (403): never both demoted.
+      const statuses = [ra.status, rb.status].sort();
+      expect(statuses[0]).to.equal(200);
+      expect([403, 409]).to.include(statuses[1]);
+      const left = (await api.system.db.read((m) => m.getRepository(UserEntity).find())).filter((u) => u.roles.split(',').includes('admin'));
+      expect(left).to.have.length(1);
+    } finally {
+      await api.close();
+    }
   });
 });
 
