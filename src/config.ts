@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import fs from 'node:fs';
+import { passwordProblem } from './http/auth/passwordPolicy.js';
 
 /** The configuration of a running system, read from the environment once (see README, "Configuration"). */
 export interface Config {
@@ -14,6 +15,10 @@ export interface Config {
   /** Signs API tokens; when unset, a secret generated once is kept in the database (see http/auth). */
   readonly tokenSecret: string | undefined;
   readonly tokenTtlSeconds: number;
+  /** A web session ends this long after sign-in, however busy (issue 10 #10). */
+  readonly sessionMaxHours: number;
+  /** Password verifications (argon2) running at once in one process; more wait, bounded (issue 10 #5). */
+  readonly signInConcurrency: number;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   /** imap://user:pass@host:port/MAILBOX: e-mails fetched from there become intake drafts. */
@@ -65,6 +70,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (nodeEnv === 'production' && tokenSecret.length < 32) {
     throw new ConfigError('DSR_TOKEN_SECRET must be set to at least 32 characters when NODE_ENV=production');
   }
+  const bootstrapAdminPassword = env.DSR_BOOTSTRAP_ADMIN_PASSWORD || undefined;
+  // In production the first admin's password passes the same policy as every other (issue 10 #10).
+  const weak = bootstrapAdminPassword === undefined ? null : passwordProblem(bootstrapAdminPassword, 'admin');
+  if (weak && nodeEnv === 'production') throw new ConfigError(`DSR_BOOTSTRAP_ADMIN_PASSWORD is refused: ${weak.message}`);
+  const sessionMaxHours = intFrom(env, 'DSR_SESSION_MAX_HOURS', 10);
+  if (sessionMaxHours < 1) throw new ConfigError('DSR_SESSION_MAX_HOURS must be at least 1');
+  const signInConcurrency = intFrom(env, 'DSR_SIGNIN_CONCURRENCY', 2);
+  if (signInConcurrency < 1) throw new ConfigError('DSR_SIGNIN_CONCURRENCY must be at least 1');
   const databaseUrl = env.DATABASE_URL || 'sqlite:./data/dsr.sqlite';
   if (!/^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with sqlite: or mysql://');
@@ -75,9 +88,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     nodeEnv,
     fakeClock,
-    bootstrapAdminPassword: env.DSR_BOOTSTRAP_ADMIN_PASSWORD || undefined,
+    bootstrapAdminPassword,
     tokenSecret: tokenSecret || undefined,
     tokenTtlSeconds: intFrom(env, 'DSR_TOKEN_TTL_SECONDS', 8 * 3600),
+    sessionMaxHours,
+    signInConcurrency,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'dpo@zzzs.si',
     imapUrl: imapUrlFrom(env.IMAP_URL),

@@ -46,6 +46,18 @@ export class ForbiddenError extends AppError {
   readonly code = 'forbidden';
 }
 
+/**
+ * Thrown when the caller must wait: a sign-in during a lockout, or more sign-ins at once than the
+ * server verifies. `retryAfterSeconds` becomes the Retry-After header.
+ */
+export class TooManyRequestsError extends AppError {
+  readonly code: string;
+  constructor(message: string, code: string, readonly retryAfterSeconds: number) {
+    super(message);
+    this.code = code;
+  }
+}
+
 /** Thrown when a BPMN diagram cannot be deployed; details name the offending element ids. */
 export class DeploymentError extends AppError {
   readonly code = 'deployment_invalid';

@@ -41,7 +41,7 @@ export async function startServer(config: Config, log: (m: string) => void = def
   });
   // Letter templates come from the database: no letter is rendered before they are loaded.
   await requests.deps.letters.ready;
-  await bootstrapAdmin(system, config.bootstrapAdminPassword, log);
+  await bootstrapAdmin(system, config.bootstrapAdminPassword, log, config.nodeEnv === 'production');
   if (config.demo) await seedDemo(system, requests, { password: config.demoPassword, log });
   const tokens = new TokenService(await tokenSecret(system.db, config.tokenSecret), config.tokenTtlSeconds, system.db);
   const httpLogger = logger.child({ component: 'http' });

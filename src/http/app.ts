@@ -9,6 +9,8 @@ import { rejectDeepJson } from './jsonDepth.js';
 import { noStoreExcept } from './noStore.js';
 import { bearerAuth } from './auth/middleware.js';
 import type { TokenService } from './auth/tokens.js';
+import { SignInGuard } from './auth/signIn.js';
+import { DEFAULT_GATE_LIMITS, VerificationGate } from './auth/verificationGate.js';
 import type { HttpContext } from './context.js';
 import { authRoutes } from './api/authRoutes.js';
 import { userRoutes } from './api/userRoutes.js';
@@ -30,8 +32,10 @@ import { webRoutes } from '../web/index.js';
 
 export interface AppOptions {
   system: System;
-  config: Pick<Config, 'fakeClock'>;
+  config: Pick<Config, 'fakeClock'> & Partial<Pick<Config, 'sessionMaxHours' | 'signInConcurrency'>>;
   tokens: TokenService;
+  /** The password checks of web and API (one lockout, one verification gate); built from config when absent. */
+  signIns?: SignInGuard;
   requests?: RequestService;
   log?: (msg: string) => void;
 }
@@ -44,7 +48,8 @@ export interface AppOptions {
 export function buildApp(o: AppOptions): Express {
   const app = express();
   const docs = new ApiDocs();
-  const ctx: HttpContext = { system: o.system, config: o.config, tokens: o.tokens, docs };
+  const signIns = o.signIns ?? new SignInGuard(o.system.db, new VerificationGate({ ...DEFAULT_GATE_LIMITS, maxConcurrent: o.config.signInConcurrency ?? DEFAULT_GATE_LIMITS.maxConcurrent }));
+  const ctx: HttpContext = { system: o.system, config: o.config, tokens: o.tokens, docs, signIns };
   app.disable('x-powered-by');
   app.use(requestIds);
   app.set('trust proxy', 'loopback');
@@ -86,6 +91,6 @@ export function buildApp(o: AppOptions): Express {
   api.use(apiNotFound);
   app.use('/api/v1', api);
   app.use(errorHandler(o.log));
-  if (requests) app.use(webRoutes(o.system, requests, o.log));
+  if (requests) app.use(webRoutes(o.system, requests, o.log, { signIns, sessionMaxMs: (o.config.sessionMaxHours ?? 10) * 3_600_000 }));
   return app;
 }

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, ConflictError, DeploymentError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
+import { AppError, ConflictError, DeploymentError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../errors.js';
 import { storageLimitOf } from '../persistence/storageErrors.js';
 import { requestIdOf } from './requestId.js';
 
@@ -13,6 +13,7 @@ export const statusOf = (err: AppError): number => {
   if (err instanceof NotFoundError) return 404;
   if (err instanceof UnauthenticatedError) return 401;
   if (err instanceof ForbiddenError) return 403;
+  if (err instanceof TooManyRequestsError) return 429;
   return 500;
 };
 
@@ -85,6 +86,7 @@ export function errorHandler(log: (msg: string) => void = (m) => console.error(m
       return;
     }
     if (err instanceof AppError && statusOf(err) !== 500) {
+      if (err instanceof TooManyRequestsError) res.set('Retry-After', String(Math.max(1, err.retryAfterSeconds)));
       res.status(statusOf(err)).json(errorBody(err.code, err.message, err.details));
       return;
     }

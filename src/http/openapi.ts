@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export interface RouteDoc {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Express-style path under /api/v1, e.g. `/tasks/:id/complete`. */
   path: string;
   summary: string;

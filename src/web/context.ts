@@ -2,6 +2,7 @@ import type { System } from '../system.js';
 import type { RequestService } from '../requests/service.js';
 import type { PageRenderer } from './render.js';
 import type { SessionStore } from './sessions.js';
+import type { SignInGuard } from '../http/auth/signIn.js';
 
 /** What every page module is given. */
 export interface WebContext {
@@ -9,4 +10,6 @@ export interface WebContext {
   requests: RequestService;
   pages: PageRenderer;
   sessions: SessionStore;
+  /** Shared with the API: one lockout and one verification gate for every password typed. */
+  signIns: SignInGuard;
 }

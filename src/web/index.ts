@@ -9,6 +9,7 @@ import type { System } from '../system.js';
 import type { RequestService } from '../requests/service.js';
 import { PageRenderer } from './render.js';
 import { SessionStore } from './sessions.js';
+import { SignInGuard } from '../http/auth/signIn.js';
 import { csrfCheck, loadSession, pageModel } from './middleware.js';
 import type { WebContext } from './context.js';
 import { signInPages } from './pages/signIn.js';
@@ -19,11 +20,15 @@ import { pageModules } from './pages/index.js';
  * CSRF tokens on every form, role checks per page; no inline script (helmet's CSP), so scripts are
  * files under /static.
  */
-export function webRoutes(system: System, requests: RequestService, log: (m: string) => void = (m) => console.error(m)): Router {
+export function webRoutes(
+  system: System, requests: RequestService, log: (m: string) => void = (m) => console.error(m),
+  auth: { signIns?: SignInGuard; sessionMaxMs?: number } = {},
+): Router {
   const ctx: WebContext = {
     system, requests,
     pages: new PageRenderer(path.join(system.projectRoot, 'views')),
-    sessions: new SessionStore(system.db, () => system.clock.now()),
+    sessions: new SessionStore(system.db, () => system.clock.now(), auth.sessionMaxMs),
+    signIns: auth.signIns ?? new SignInGuard(system.db),
   };
   const r = Router();
   // Bundled browser scripts (bpmn-js and src/web/client, scripts/build-static.mjs; `npm run build`), before /static.

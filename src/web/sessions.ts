@@ -6,6 +6,8 @@ import { truncateCodePoints } from '../domain/text.js';
 export const SESSION_COOKIE = 'dsr_sid';
 /** Issue 5: a session idle for 30 minutes ends. */
 export const IDLE_TIMEOUT_MS = 30 * 60_000;
+/** Issue 10 #10: a session ends this long after sign-in however busy it is (DSR_SESSION_MAX_HOURS). */
+export const DEFAULT_SESSION_MAX_MS = 10 * 3_600_000;
 
 const digest = (cookieValue: string) => createHash('sha256').update(cookieValue).digest('hex');
 
@@ -16,7 +18,7 @@ export interface ActiveSession {
 
 /** Sessions in the database: they survive a restart and are shared by several server processes. */
 export class SessionStore {
-  constructor(private readonly db: Database, private readonly now: () => Date) {}
+  constructor(private readonly db: Database, private readonly now: () => Date, readonly maxAgeMs = DEFAULT_SESSION_MAX_MS) {}
 
   /** A new session (always a new id: no fixation); returns the cookie value, which is stored only hashed. */
   async create(user: UserRow, meta: { ip?: string; userAgent?: string }): Promise<{ cookie: string; session: WebSessionRow }> {
@@ -30,7 +32,7 @@ export class SessionStore {
     return { cookie, session };
   }
 
-  /** The live session of a cookie, touched; null when unknown, idle too long, or its user is disabled. */
+  /** The live session of a cookie, touched; null when unknown, idle too long, too old, or its user is disabled. */
   async resume(cookie: string | undefined): Promise<ActiveSession | null> {
     if (!cookie || cookie.length > 100) return null;
     const id = digest(cookie);
@@ -41,7 +43,8 @@ export class SessionStore {
     });
     if (!found) return null;
     const now = this.now().getTime();
-    if (found.user.disabled || now - found.session.lastSeenAt > IDLE_TIMEOUT_MS) {
+    const tooOld = now - found.session.createdAt.getTime() > this.maxAgeMs;
+    if (found.user.disabled || tooOld || now - found.session.lastSeenAt > IDLE_TIMEOUT_MS) {
       await this.destroy(cookie);
       return null;
     }

@@ -9,6 +9,8 @@ export interface Principal {
   id: string;
   username: string;
   roles: Role[];
+  /** The jti of the bearer token this request came with (to revoke it). */
+  tokenId?: string;
 }
 
 declare module 'express-serve-static-core' {
@@ -24,7 +26,8 @@ export function bearerAuth(tokens: TokenService): RequestHandler {
     const header = req.get('authorization') ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(header);
     if (!m) throw new UnauthenticatedError('sign in first: send Authorization: Bearer <token>');
-    req.principal = principalOf(await tokens.verify(m[1]!.trim()));
+    const { user, jti } = await tokens.verify(m[1]!.trim());
+    req.principal = { ...principalOf(user), tokenId: jti };
     next();
   };
 }

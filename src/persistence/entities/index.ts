@@ -11,6 +11,7 @@ import { WebSessionEntity, SignInThrottleEntity } from './webSession.js';
 import { IntakeDraftEntity } from './intakeDraft.js';
 import { RuleSetVersionEntity } from './ruleSetVersion.js';
 import { LetterTemplateEntity, LetterTemplateSetEntity } from './letterTemplate.js';
+import { ApiTokenEntity } from './apiToken.js';
 
 export * from './processDefinition.js';
 export * from './processInstance.js';
@@ -25,6 +26,7 @@ export * from './webSession.js';
 export * from './intakeDraft.js';
 export * from './ruleSetVersion.js';
 export * from './letterTemplate.js';
+export * from './apiToken.js';
 
 export const allEntities = [
   ProcessDefinitionEntity,
@@ -44,4 +46,5 @@ export const allEntities = [
   IntakeDraftEntity,
   RuleSetVersionEntity,
   LetterTemplateEntity, LetterTemplateSetEntity,
+  ApiTokenEntity,
 ];

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { openDesk, type Desk } from '../../support/requests.js';
-import { PASSWORD, signedIn } from '../../support/web.js';
+import { PASSWORD, postLogin, signedIn } from '../../support/web.js';
 import { AuditEventEntity, UserEntity } from '../../../src/persistence/entities/index.js';
 
 const NEW_PASSWORD = 'dolgo geslo za Ano 2026';
@@ -52,7 +52,7 @@ describe('Feature: the admin manages users and roles at /admin/users (issue 5 it
     const created = (await events('user.created')).at(-1)!;
     expect(created.actor).to.equal(admin.username);
     expect(JSON.parse(created.data)).to.deep.equal({ username: 'ana.novak', roles: ['dpo', 'auditor'] });
-    const signIn = await request(desk.app).post('/login').type('form').send({ username: 'ana.novak', password: NEW_PASSWORD });
+    const signIn = await postLogin(request.agent(desk.app), { username: 'ana.novak', password: NEW_PASSWORD });
     expect(signIn.status).to.equal(303);
     const again = await admin.agent.post('/admin/users').type('form').send({ _csrf: admin.csrf, username: 'ana.novak', password: NEW_PASSWORD, roles: 'clerk' });
     expect(again.status).to.equal(422);
@@ -68,10 +68,10 @@ describe('Feature: the admin manages users and roles at /admin/users (issue 5 it
     expect(list.text).to.include(`Uporabnik ${victim.username} je onemogočen`);
     expect(new RegExp(`<tr id="user-${victim.username}">[\\s\\S]*?</tr>`).exec(list.text)![0]).to.include('onemogočen').and.include('Omogoči');
     expect((await victim.agent.get('/')).status).to.equal(303);
-    expect((await request(desk.app).post('/login').type('form').send({ username: victim.username, password: PASSWORD })).status).to.equal(401);
+    expect((await postLogin(request.agent(desk.app), { username: victim.username, password: PASSWORD })).status).to.equal(401);
     const on = await admin.agent.post(`/admin/users/${victim.username}/disabled`).type('form').send({ _csrf: admin.csrf, disabled: 'false' });
     expect(on.status).to.equal(303);
-    expect((await request(desk.app).post('/login').type('form').send({ username: victim.username, password: PASSWORD })).status).to.equal(303);
+    expect((await postLogin(request.agent(desk.app), { username: victim.username, password: PASSWORD })).status).to.equal(303);
     expect((await events('user.disabled')).at(-1)).to.deep.include({ actor: admin.username });
     expect((await events('user.enabled')).at(-1)).to.deep.include({ actor: admin.username });
     const self = await admin.agent.post(`/admin/users/${admin.username}/disabled`).type('form').send({ _csrf: admin.csrf, disabled: 'true' });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { openDesk, requestBody, type Desk } from '../../support/requests.js';
-import { csrfOf, PASSWORD, signedIn } from '../../support/web.js';
+import { csrfOf, PASSWORD, postLogin, signedIn } from '../../support/web.js';
 import { getView, LONG_REASONING, register, toDecide, type View } from '../requests/support.js';
 
 /** The one open task of a case with this key, as the API lists it. */
@@ -370,7 +370,7 @@ describe('Feature: the task list and the task forms (issue 5)', () => {
 /** The same user signs in again (a new session). */
 async function signIn(desk: Desk, username: string): Promise<{ agent: request.Agent; username: string; csrf: string }> {
   const agent = request.agent(desk.app);
-  expect((await agent.post('/login').type('form').send({ username, password: PASSWORD })).status).to.equal(303);
+  expect((await postLogin(agent, { username, password: PASSWORD })).status).to.equal(303);
   return { agent, username, csrf: csrfOf((await agent.get('/help')).text) };
 }
 
