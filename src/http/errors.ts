@@ -99,6 +99,6 @@ export function errorHandler(log: (msg: string) => void = (m) => console.error(m
     const id = requestIdOf(res);
     log(`${req.method} ${safePath(req.originalUrl)} [request ${id}]: ${(err as Error)?.stack ?? String(err)}`);
     // Our own 500s keep their code (process_failed); their message may quote the database, so it stays in the log.
-    res.status(500).json(errorBody(err instanceof AppError ? err.code : 'internal_error', `An unexpected error occurred; it has been logged as request ${id}.`));
+    res.status(500).json(errorBody(err instanceof AppError ? err.code : 'internal_error', `An unexpected error occurred; it has been logged${id === '-' ? '' : ` as request ${id}`}.`));
   };
 }

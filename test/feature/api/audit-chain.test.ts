@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
+import { loginFormToken } from '../../support/web.js';
 import { openDesk, requestBody, type Desk } from '../../support/requests.js';
 import { resource } from '../../support/system.js';
 import { AuditEventEntity } from '../../../src/persistence/entities/index.js';
@@ -25,16 +26,19 @@ describe('Feature: no input breaks the audit chain (issue 10 #2, X2)', function 
 
   it('Scenario: anonymous sign-in attempts with hostile user names (web /login and POST /api/v1/auth/token); the chain still verifies', async () => {
     const before = (await verify()).events;
+    // A browser opens /login first: its form carries the sign-in token (login CSRF, issue 10 #5).
+    const browser = request.agent(desk.app);
+    const token = encodeURIComponent(await loginFormToken(browser));
     for (const [name, text] of Object.entries(HOSTILE)) {
       // The browser's form sends the name well-formed; "99 letters and an emoji" is the one a 100-unit
       // slice cut in half. (Its U+FFFD twin is left out: on MariaDB's *_general_ci collation the two are
       // the same throttle key, a sign-in finding of its own, not one of the chain.)
-      if (name !== 'emojiCutInHalf') noServerError(await request(desk.app).post('/login').type('form').send(`username=${encodeURIComponent(wellFormed(text))}&password=x`), `web ${name}`);
+      if (name !== 'emojiCutInHalf') noServerError(await browser.post('/login').type('form').send(`_csrf=${token}&username=${encodeURIComponent(wellFormed(text))}&password=x`), `web ${name}`);
       // The API's JSON may carry what no browser sends: lone surrogates.
       noServerError(await request(desk.app).post('/api/v1/auth/token').send({ username: text, password: 'x' }), `api ${name}`);
     }
     // Raw percent-encoded bytes of a lone surrogate: not UTF-8, yet they must not break anything either.
-    noServerError(await request(desk.app).post('/login').type('form').send('username=%ED%A0%80ana&password=x'), 'web raw surrogate');
+    noServerError(await browser.post('/login').type('form').send(`_csrf=${token}&username=%ED%A0%80ana&password=x`), 'web raw surrogate');
     const failed = await desk.system.db.read((m) => m.getRepository(AuditEventEntity).find({ where: [{ type: 'security.sign_in_failed' }, { type: 'auth.failed' }] }));
     expect(failed.length, 'the attempts were audited').to.be.greaterThan(Object.keys(HOSTILE).length);
     expect(failed.map((e) => e.actor)).to.include('x'.repeat(99) + '😀');
