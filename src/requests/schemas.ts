@@ -71,7 +71,16 @@ export const ExtensionSchema = z.object({
   months: z.union([z.literal(1), z.literal(2)], { message: 'podaljšanje je 1 ali 2 meseca' }),
   reasons: z.string().trim().min(10, 'razlogi morajo biti navedeni (vsaj 10 znakov)').max(5000),
 });
-export const DeliverySchema = z.object({ deliveredOn: localDate });
+export const DeliverySchema = z.object({
+  deliveredOn: localDate,
+  /** The letter received (a remedy request, decision, dismissal or clarification answer); the decision by default. */
+  letterId: z.string().trim().min(1).max(36).optional(),
+});
+export const ReopenSchema = z.object({
+  reasons: z.string().trim().min(10, 'razlogi za ponovno odprtje morajo biti navedeni (vsaj 10 znakov)').max(5000),
+  /** When the reopening is because a remedy had in fact arrived in time: when it arrived (N6.3). */
+  remedyReceivedAt: instant.optional(),
+});
 export const ClarificationSchema = z.object({ receivedAt: instant });
 export const AppealSchema = z.object({ receivedOn: localDate });
 export const AppealClosedSchema = z.object({
@@ -122,5 +131,12 @@ export const TaskVariableSchemas = {
     })).max(200),
   }),
   answerClarification: z.object({ answer: z.string().trim().min(1, 'odgovor je obvezen').max(20_000) }),
+  /** N6.2: the DPO issues the dismissal (sklep) once the remedy time limit has lapsed. */
+  issueDismissal: z.object({
+    confirmed: z.literal(true, { message: 'potrdite, da dopolnitev v roku ni prispela' }),
+    reasoning: z.string().trim().max(5000).optional(),
+  }),
+  /** N14.1: what was done to carry out the Information Commissioner's decision. */
+  complyWithAppeal: z.object({ notes: z.string().trim().min(10, 'opišite, kako je bila odločba izvršena (vsaj 10 znakov)').max(10_000) }),
 } as const;
 export type TaskKey = keyof typeof TaskVariableSchemas;

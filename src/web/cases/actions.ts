@@ -29,7 +29,7 @@ export interface ActionSpec {
   /** The typed form as the event's body (API.md, "Events from outside"), and what is wrong with it already. */
   read(body: Record<string, unknown>): { input: unknown; issues: FieldIssue[] };
   /** Validates the body with the event's schema (ValidationError with field paths) and calls the RequestEvents method. */
-  run(service: RequestService, id: string, input: unknown, actor: string): Promise<void>;
+  run(service: RequestService, id: string, input: unknown, actor: string, roles: readonly Role[]): Promise<void>;
   /** Slovenian words where the schema's message is zod's English default. */
   fallback: Record<string, string>;
   /** Words for staff instead of a schema message written for API clients. */
@@ -72,12 +72,12 @@ export const ACTIONS = [
     available: ({ view, today }) => open(view) && !view.decision && !view.extension && Boolean(view.deadlines.decisionDue) && today <= view.deadlines.decisionDue!,
     defaults: () => ({ months: '', reasons: '' }),
     read: (body) => ({ input: { months: text(body.months) === '' ? undefined : Number(text(body.months)), reasons: text(body.reasons) }, issues: [] }),
-    run: (s, id, input, actor) => s.events.extend(id, parseInput(ExtensionSchema, input), actor),
+    run: (s, id, input, actor, roles) => s.events.extend(id, parseInput(ExtensionSchema, input), actor, roles),
     fallback: { months: 'Podaljšanje je 1 ali 2 meseca.', reasons: 'Razlogi so predolgi.' },
   }),
   define({
     name: 'delivery', roles: ['clerk', 'dpo'],
-    available: ({ view, waiting }) => Boolean(view.decision) && waiting.includes('awaitDelivery'),
+    available: ({ view, waiting }) => Boolean(view.decision) && (waiting.includes('awaitDelivery') || waiting.includes('awaitDismissalDelivery')),
     defaults: (now) => ({ deliveredOn: ljubljanaParts(now).date }),
     read: (body) => ({ input: { deliveredOn: optional(body.deliveredOn) ?? '' }, issues: [] }),
     run: (s, id, input, actor) => s.events.delivery(id, parseInput(DeliverySchema, input), actor),
@@ -96,18 +96,20 @@ export const ACTIONS = [
   }),
   define({
     name: 'appeal', roles: ['clerk', 'dpo'],
-    available: ({ view }) => Boolean(view.decision) && !view.flags.appealFiledOn,
+    // N13.1: against a decision or a dismissal, or for silence once the decision deadline has passed.
+    available: ({ view, today }) => (!view.flags.appealFiledOn || Boolean(view.flags.appealClosedOn))
+      && (Boolean(view.decision) || (Boolean(view.deadlines.decisionDue) && today > view.deadlines.decisionDue!)),
     defaults: (now) => ({ receivedOn: ljubljanaParts(now).date }),
     read: (body) => ({ input: { receivedOn: optional(body.receivedOn) ?? '' }, issues: [] }),
     run: (s, id, input, actor) => s.events.appeal(id, parseInput(AppealSchema, input), actor),
     fallback: {},
   }),
   define({
-    name: 'appeal-closed', roles: ['clerk', 'dpo'],
+    name: 'appeal-closed', roles: ['dpo'],
     available: ({ view }) => Boolean(view.flags.appealFiledOn) && !view.flags.appealClosedOn,
     defaults: (now) => ({ closedOn: ljubljanaParts(now).date, outcome: '' }),
     read: (body) => ({ input: { closedOn: optional(body.closedOn) ?? '', outcome: text(body.outcome) || undefined }, issues: [] }),
-    run: (s, id, input, actor) => s.events.appealClosed(id, parseInput(AppealClosedSchema, input), actor),
+    run: (s, id, input, actor, roles) => s.events.appealClosed(id, parseInput(AppealClosedSchema, input), actor, roles),
     fallback: {},
     always: { outcome: 'Izberite izid pritožbenega postopka.' },
   }),

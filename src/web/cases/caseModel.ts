@@ -101,7 +101,9 @@ export function caseModel(view: RequestView, trace: Trace, roles: readonly Role[
       fee: view.decision.fee ? new Intl.NumberFormat('sl-SI', { style: 'currency', currency: 'EUR' }).format(view.decision.fee) : null,
       grounds: (view.decision.grounds ?? []).map((g) => GROUND_LABELS[g] ?? g),
     } : null,
-    extension: view.extension ? { ...view.extension, noticeSentOnText: formatSlovenian(view.extension.noticeSentOn) } : null,
+    extension: view.extension ? { ...view.extension, noticeSentOnText: view.extension.noticeSentOn ? formatSlovenian(view.extension.noticeSentOn) : 'še ni odposlano' } : null,
+    missedDeadlines: view.missedDeadlines.map((x) => ({ label: x.label, dueText: formatSlovenian(x.due), noticedAt: x.noticedAt })),
+    warnings: view.warnings,
     openTasks: view.openTasks.map((t) => ({
       href: `/tasks/${encodeURIComponent(t.id)}`, name: t.name, due: t.due, overdue: t.due !== null && t.due < today,
       roles: t.candidateRoles.map((r) => ROLE_NAMES[r] ?? r).join(', '), assignee: t.assignee,
