@@ -96,8 +96,8 @@ export function requestRoutes({ system, docs }: HttpContext, requests: RequestSe
     if (q.format === 'csv') {
       res.type('text/csv; charset=utf-8').set('Content-Disposition', 'attachment; filename="register.csv"');
       // A BOM so that spreadsheet programs read č, š, ž right.
-      res.write('\uFEFFseq,caseNumber,receivedOn,person,types,outcome,decidedOn\r\n');
-      for (const i of items) res.write([i.seq, i.caseNumber, i.receivedOn, i.person, i.types, i.outcome, i.decidedOn].map(csvCell).join(',') + '\r\n');
+      res.write('\uFEFFseq,caseNumber,receivedOn,person,types,outcome,decidedOn,missedDeadlines\r\n');
+      for (const i of items) res.write([i.seq, i.caseNumber, i.receivedOn, i.person, i.types, i.outcome, i.decidedOn, i.missedDeadlines.map((m) => `${m.deadline}:${m.due}`)].map(csvCell).join(',') + '\r\n');
       res.end();
       return;
     }
