@@ -30,9 +30,9 @@ export const LETTERS_WITH_TIME_LIMITS = Object.keys(DELIVERY_MESSAGES) as Letter
 
 type LetterInfo = Pick<LetterRow, 'id' | 'kind' | 'channel' | 'documentNumber' | 'createdAt' | 'postedOn' | 'sentAt' | 'mailStatus'>;
 
-const requireDpo = (roles: readonly Role[] | undefined, what: string) => {
+const requireDpo = (roles: readonly Role[], what: string) => {
   // Art. 8, 13, 14: deciding events are the DPO's; the API's role check is repeated here for every caller.
-  if (roles && !roles.includes('dpo')) throw new ForbiddenError(`${what} is for the DPO (pooblaščena oseba)`);
+  if (!roles.includes('dpo')) throw new ForbiddenError(`${what} is for the DPO (pooblaščena oseba)`);
 };
 
 /**
@@ -75,7 +75,7 @@ export class RequestEvents {
    * by a notice that must LEAVE within the first month: it counts as given on the day it is posted or sent,
    * and until then the case shows a warning (and a missed time limit if the month ends first).
    */
-  async extend(id: string, body: z.infer<typeof ExtensionSchema>, actor: string, roles?: readonly Role[]): Promise<void> {
+  async extend(id: string, body: z.infer<typeof ExtensionSchema>, actor: string, roles: readonly Role[]): Promise<void> {
     requireDpo(roles, 'extending the decision deadline');
     const now = this.deps.clock.now();
     const day = toLocalDate(now);
@@ -244,7 +244,7 @@ export class RequestEvents {
   }
 
   /** N14.1: the appeal's outcome, recorded by the DPO; an overturned decision opens the DPO's task to comply. */
-  async appealClosed(id: string, body: z.infer<typeof AppealClosedSchema>, actor: string, roles?: readonly Role[]): Promise<void> {
+  async appealClosed(id: string, body: z.infer<typeof AppealClosedSchema>, actor: string, roles: readonly Role[]): Promise<void> {
     requireDpo(roles, "recording an appeal's outcome");
     const now = this.deps.clock.now();
     const check = (r: Request) => {
@@ -266,7 +266,7 @@ export class RequestEvents {
    * legal hold returns, and the case starts again at the completeness check. With the day a remedy was in fact
    * received (in time), the request counts as filed then (N6.3); otherwise its time limits run from today.
    */
-  async reopen(id: string, body: z.infer<typeof ReopenSchema>, actor: string, roles?: readonly Role[]): Promise<void> {
+  async reopen(id: string, body: z.infer<typeof ReopenSchema>, actor: string, roles: readonly Role[]): Promise<void> {
     requireDpo(roles, 'reopening a case');
     const now = this.deps.clock.now();
     const today = toLocalDate(now);
