@@ -2,12 +2,12 @@ import type { FieldIssue } from '../../errors.js';
 import type { Role } from '../../roles.js';
 import type { RequestService } from '../../requests/service.js';
 import type { RequestView } from '../../requests/view.js';
-import { AppealClosedSchema, AppealSchema, ClarificationSchema, DeliverySchema, ExtensionSchema, RemedySchema } from '../../requests/schemas.js';
+import { AppealClosedSchema, AppealSchema, ClarificationSchema, DeliverySchema, ExtensionSchema, RemedySchema, ReopenSchema } from '../../requests/schemas.js';
 import { parseInput } from '../../http/validate.js';
 import { list, optional, text } from './forms.js';
 import { ljubljanaInstant, ljubljanaParts } from './time.js';
 
-export type ActionName = 'remedy' | 'extension' | 'delivery' | 'clarification' | 'appeal' | 'appeal-closed';
+export type ActionName = 'remedy' | 'extension' | 'delivery' | 'clarification' | 'appeal' | 'appeal-closed' | 'reopen';
 
 /** What the case page knows when it decides which actions of the moment to offer. */
 export interface ActionContext {
@@ -112,5 +112,19 @@ export const ACTIONS = [
     run: (s, id, input, actor, roles) => s.events.appealClosed(id, parseInput(AppealClosedSchema, input), actor, roles),
     fallback: {},
     always: { outcome: 'Izberite izid pritožbenega postopka.' },
+  }),
+  define({
+    // Issue 16 #1: a dismissal set aside by the DPO, with reasons (e.g. a remedy that came in time, found later).
+    name: 'reopen', roles: ['dpo'],
+    available: ({ view }) => view.status === 'dismissed',
+    defaults: () => ({ reasons: '', remedyDate: '', remedyTime: '' }),
+    read: (body) => {
+      const issues: FieldIssue[] = [];
+      const remedyAt = text(body.remedyDate) ? ljubljanaInstant(text(body.remedyDate), text(body.remedyTime) || '12:00') : null;
+      if (text(body.remedyDate) && !remedyAt) issues.push({ path: 'remedyReceivedAt', message: 'Vpišite veljaven datum in uro prejema dopolnitve.' });
+      return { input: { reasons: text(body.reasons), ...(remedyAt ? { remedyReceivedAt: remedyAt } : {}) }, issues };
+    },
+    run: (s, id, input, actor, roles) => s.events.reopen(id, parseInput(ReopenSchema, input), actor, roles),
+    fallback: { reasons: 'Razlogi so predolgi.' },
   }),
 ];
