@@ -55,6 +55,8 @@ export function registerRequestHandlers(registry: HandlerRegistry, deps: Request
       r.deadlines.explanations.remedyDue = `${d.explanation} Rok ne poteče pred iztekom 5 delovnih dni od vročitve poziva; vročitev še ni evidentirana.`;
       delete r.deadlines.remedyRequestBy;
       out.remedyDue = d.due;
+      // Instances still on an earlier version of the diagram time the lapse from here; this version waits for the receipt.
+      out.remedyDueAt = endOfDayInstant(d.due).toISOString();
     }
     if (kind === 'dismissal') {
       audited(ctx, noteIfLate(r, 'dismissalDue', r.deadlines.dismissalDue, day, ctx.now, ctx.actor));
@@ -64,6 +66,8 @@ export function registerRequestHandlers(registry: HandlerRegistry, deps: Request
       delete r.deadlines.dismissalDue;
       // N13.1: the appeal runs from the person's receipt of the sklep: set when its delivery is recorded.
       delete r.deadlines.appealUntil;
+      // Only for instances on an earlier version of the diagram (no wait for the delivery there).
+      out.appealUntilAt = endOfDayInstant(appealUntil(day).due).toISOString();
     }
     if (kind === 'clarification_answer') {
       r.flags.clarificationAnswer = String(ctx.variables.answer ?? '');
@@ -75,6 +79,8 @@ export function registerRequestHandlers(registry: HandlerRegistry, deps: Request
       out.answerInTime = inTime;
       if (inTime) {
         delete r.deadlines.appealUntil;
+        // Only for instances on an earlier version of the diagram; this version sets it at the answer's delivery.
+        out.appealUntilAt = endOfDayInstant(appealUntil(day).due).toISOString();
       } else {
         const a = appealUntil(lapse!);
         r.deadlines.appealUntil = a.due;
