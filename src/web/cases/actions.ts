@@ -49,6 +49,17 @@ const nowParts = (now: Date) => {
 
 const define = (spec: ActionSpec) => spec;
 
+/** Where the process waits for the receipt of a letter with a time limit. */
+const DELIVERY_WAITS = ['remedyRequestDelivered', 'awaitDelivery', 'awaitDismissalDelivery', 'awaitAnswerDelivery'];
+const TIMED_LETTERS = new Set(['remedy_request', 'decision', 'dismissal', 'clarification_answer']);
+
+/** The newest letter of each kind with a time limit whose receipt is not recorded yet, newest first. */
+export function deliveryLetters(view: RequestView): RequestView['letters'] {
+  const newest = new Map<string, RequestView['letters'][number]>();
+  for (const l of view.letters) if (TIMED_LETTERS.has(l.kind)) newest.set(l.kind, l);
+  return [...newest.values()].filter((l) => !l.deliveredOn).reverse();
+}
+
 const open = (v: RequestView) => v.status !== 'closed' && v.status !== 'dismissed';
 
 /** The actions of the moment on the case page: the events from outside (API.md), each a small form. */
@@ -77,9 +88,10 @@ export const ACTIONS = [
   }),
   define({
     name: 'delivery', roles: ['clerk', 'dpo'],
-    available: ({ view, waiting }) => Boolean(view.decision) && (waiting.includes('awaitDelivery') || waiting.includes('awaitDismissalDelivery')),
-    defaults: (now) => ({ deliveredOn: ljubljanaParts(now).date }),
-    read: (body) => ({ input: { deliveredOn: optional(body.deliveredOn) ?? '' }, issues: [] }),
+    // Issue 16 #8: every letter with a time limit: remedy request, decision, sklep, clarification answer.
+    available: ({ waiting }) => DELIVERY_WAITS.some((w) => waiting.includes(w)),
+    defaults: (now, view) => ({ deliveredOn: ljubljanaParts(now).date, letterId: deliveryLetters(view)[0]?.id ?? '' }),
+    read: (body) => ({ input: { deliveredOn: optional(body.deliveredOn) ?? '', ...(optional(body.letterId) ? { letterId: optional(body.letterId) } : {}) }, issues: [] }),
     run: (s, id, input, actor) => s.events.delivery(id, parseInput(DeliverySchema, input), actor),
     fallback: {},
   }),

@@ -5,7 +5,7 @@ import { GROUND_LABELS, OUTCOME_LABELS, RIGHT_LABELS } from '../../requests/mode
 import { RIGHTS } from '../../requests/schemas.js';
 import type { RequestView } from '../../requests/view.js';
 import type { traceOf } from '../../requests/queries.js';
-import { ACTIONS, type ActionName } from './actions.js';
+import { ACTIONS, deliveryLetters, type ActionName } from './actions.js';
 import { list } from './forms.js';
 import {
   ACCESS_EVENTS, ANSWER_BY_LABELS, APPEAL_OUTCOME_LABELS, CHANNEL_LABELS, DEADLINE_LABELS, describeEvent, IDENTITY_METHOD_LABELS,
@@ -119,6 +119,7 @@ export function caseModel(view: RequestView, trace: Trace, roles: readonly Role[
     anyAction: Object.values(actions).some((a) => a.show),
     rightOptions: RIGHTS.map((r) => ({ value: r, label: RIGHT_LABELS[r], checked: remedyRights.includes(r) })),
     monthsOptions: [1, 2].map((m) => ({ value: String(m), label: m === 1 ? '1 mesec' : '2 meseca', selected: String(actions.extension!.values.months ?? '') === String(m) })),
+    deliveryOptions: deliveryLetters(view).map((l) => ({ value: l.id, label: `${LETTER_LABELS[l.kind] ?? l.kind} ${l.documentNumber}`, selected: actions.delivery!.values.letterId === l.id })),
     outcomeOptions: Object.entries(APPEAL_OUTCOME_LABELS).map(([value, label]) => ({ value, label, selected: actions.appeal_closed!.values.outcome === value })),
   };
 }
