@@ -10,7 +10,7 @@ import type { Request } from './model.js';
 import type { RequestDeps } from './context.js';
 import { identityFacts, requestsInLastYear } from './ruleFacts.js';
 import { noteIfLate, scheduleDeadlineWatch } from './missedDeadlines.js';
-import { releaseHoldIfDone } from './legalHold.js';
+import { holdReason, releaseHoldIfDone } from './legalHold.js';
 import { registerAppealHandlers } from './appeals.js';
 
 type Vars = Record<string, unknown>;
@@ -200,7 +200,7 @@ export function registerRequestHandlers(registry: HandlerRegistry, deps: Request
     r.decision = { outcome, decidedOn: day, dueAtDecision: r.deadlines.decisionDue, fee, grounds, reasoning, decidedBy: ctx.actor };
     delete r.deadlines.decisionDue;
     // Art. 14: the hold ends when the request is granted; a (partial) refusal keeps it until final.
-    const release = RELEASES_ON_GRANT.has(outcome);
+    const release = RELEASES_ON_GRANT.has(outcome) && holdReason(r) === null; // an appeal for silence still pending keeps it
     await saveRequest(ctx.tx, r, ctx.now, release ? { legalHoldReleasedAt: ctx.now } : {});
     const changing = r.rights.some((x) => x === 'rectification' || x === 'erasure' || x === 'restriction');
     return { outcome, refused: outcome !== 'granted', notifyRecipients: outcome !== 'refused' && changing };

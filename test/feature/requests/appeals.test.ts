@@ -72,5 +72,11 @@ describe('N13.1 N14.1 Feature: appeals to the Information Commissioner and the l
     expect(taskKeys(silence.body)).to.deep.equal(['verifyIdentity']);
     const trace = await desk.call('get', `/api/v1/requests/${reg.id}/trace`, undefined, desk.auditor);
     expect(trace.body.events.find((e: { type: string }) => e.type === 'request.appealed').data).to.include({ kind: 'silence' });
+    // A grant while the appeal for silence is pending does not end the hold: the procedure is not final
+    await desk.complete(reg.id, 'verifyIdentity', { method: 'qualified_signature', verified: true });
+    await desk.complete(reg.id, 'checkRecords', { art23Restriction: false, collections: ['Obvezno zdravstveno zavarovanje'] }, desk.owner);
+    const granted = await desk.complete(reg.id, 'decide', { outcome: 'granted', grounds: [], reasoning: 'Ugodeno.' });
+    expect(granted.legalHold.active).to.equal(true);
+    expect(granted.legalHold.reason).to.equal('appeal pending');
   });
 });
