@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { openDesk, type Desk } from '../../support/requests.js';
 import { getView, register } from './support.js';
+import { dashboardData } from '../../../src/web/dashboard/queries.js';
 
 /** Issue 16 #4: a missed time limit stays recorded (case, register, trace), whatever happens after. */
 describe('N6.2 N8.1 Feature: missed time limits stay on the record (issue 16 #4)', () => {
@@ -37,6 +38,9 @@ describe('N6.2 N8.1 Feature: missed time limits stay on the record (issue 16 #4)
     expect(missed[0].data).to.include({ deadline: 'remedyRequestBy', due: '2026-03-09' });
     const page = await desk.call('get', `/api/v1/requests/${reg.id}`);
     expect(page.body.missedDeadlines[0].label).to.include('6. člen');
+    // The DPO's dashboard lists it among this month's missed time limits
+    const dashboard = await dashboardData(desk.system.db, desk.system.clock.now(), ['dpo']);
+    expect(dashboard.missed!.items.map((i) => [i.caseNumber, i.due])).to.deep.equal([[reg.caseNumber, '2026-03-09']]);
   });
 
   it('N8.1 Scenario: a decision taken after its due date records the miss once, though the case is decided (and not overdue) now', async () => {
