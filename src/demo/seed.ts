@@ -75,7 +75,7 @@ async function runCase(requests: RequestService, c: DemoCase) {
       if (!task) throw new Error(`demo case "${c.label}": no open task ${step.task} (open: ${view.openTasks.map((t) => t.key).join(', ') || 'none'})`);
       view = await requests.completeTask(task.id, step.variables, DEMO_ACTOR, DEMO_ACTOR_ROLES);
     } else if (step.event === 'extension') {
-      await requests.events.extend(view.id, step.body, DEMO_ACTOR);
+      await requests.events.extend(view.id, step.body, DEMO_ACTOR, DEMO_ACTOR_ROLES);
       view = await requests.view(view.id);
     } else {
       await requests.events.delivery(view.id, { deliveredOn: toLocalDate(requests.deps.clock.now()) }, DEMO_ACTOR);

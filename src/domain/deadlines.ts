@@ -23,6 +23,28 @@ export function defaultRemedyDue(sentOn: LocalDate, deliveryDays = 0): Deadline 
   return deliveryDays === 0 ? d : { due: d.due, explanation: `Vročitev poziva predvidoma ${formatSlovenian(received)}. ${d.explanation}` };
 }
 
+/**
+ * N6.2 once the receipt of the request for remedy is known: the limit is the date the request named, but
+ * never earlier than 5 working days from the person's receipt of it (a letter delivered late does not
+ * shorten the time the person has).
+ */
+export function remedyDueFromReceipt(receivedOn: LocalDate, stated: LocalDate | null): Deadline {
+  const min = minimumRemedyDue(receivedOn);
+  const receipt = `Poziv k dopolnitvi je bil vročen ${formatSlovenian(receivedOn)}.`;
+  if (stated && stated >= min.due) return { due: stated, explanation: `${receipt} Velja rok, naveden v pozivu (${formatSlovenian(stated)}), ki ni krajši od 5 delovnih dni od vročitve (6. člen).` };
+  return { due: min.due, explanation: `${receipt} ${stated ? `Rok iz poziva (${formatSlovenian(stated)}) bi bil krajši od 5 delovnih dni od vročitve, zato velja najkrajši zakoniti rok (6. člen). ` : ''}${min.explanation}` };
+}
+
+/**
+ * After the remedy time limit lapses, the DPO issues the dismissal (sklep) within 5 working days. The
+ * instruction names no limit for it; 5 working days follows art. 6 ¶1 and art. 12, and leaves time for a
+ * remedy sent on the last day to be registered first.
+ */
+export function dismissalDue(remedyDue: LocalDate): Deadline {
+  const d = addWorkingDays(remedyDue, 5);
+  return { due: d.due, explanation: `Sklep o zavrženju izda pooblaščena oseba v 5 delovnih dneh po izteku roka za dopolnitev. ${d.explanation}` };
+}
+
 export const isRemedyDueAcceptable = (proposed: LocalDate, minimum: LocalDate): boolean => proposed >= minimum;
 
 /** Art. 8: decision within one month of receipt (N8.1); after a remedy, of its receipt (N6.3). */

@@ -283,3 +283,14 @@ async function closeAll(tx: EntityManager, instanceId: string, now: Date): Promi
   await tx.getRepository(MessageSubscriptionEntity).delete({ instanceId });
   return [];
 }
+
+/**
+ * End a running instance without finishing its flow (a case reopened: its old instance gives way to a new
+ * one), in the caller's transaction: open tasks are cancelled, timers and subscriptions removed.
+ */
+export async function terminateInstance(tx: EntityManager, instanceId: string, now: Date): Promise<void> {
+  const res = await tx.createQueryBuilder().update(ProcessInstanceEntity).set({ status: 'terminated', endedAt: now, updatedAt: now })
+    .where('id = :id AND status = :running', { id: instanceId, running: 'running' }).execute();
+  if (res.affected !== 1) throw new ConflictError(`process instance ${instanceId} is no longer running`, 'instance_ended');
+  await closeAll(tx, instanceId, now);
+}

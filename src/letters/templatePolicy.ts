@@ -87,6 +87,7 @@ export const LETTER_FIELDS: readonly FieldDoc[] = [
   text('decisionDueText', 'rok za odločitev'),
   text('remedyDueText', 'rok za dopolnitev'),
   text('remedyRequestSentText', 'dan poziva k dopolnitvi'),
+  text('remedyRequestDeliveredText', 'dan, ko je posameznik prejel poziv k dopolnitvi (prazno, dokler vročitev ni evidentirana)'),
   text('originalDueText', 'prvotni rok za odločitev (pred podaljšanjem)'),
   { name: 'missing', type: 'list', description: 'kaj manjka v zahtevi (seznam besedil; {{#each missing}}{{this}}{{/each}})' },
   text('outcomeText', 'izrek odločitve, npr. »Zahtevi se ugodi.«'),

@@ -226,7 +226,7 @@ export function sampleModel(kind: LetterKind, sample: SampleId = 'post'): Record
   const caseNumber = sample === 'post' ? '0072-14/2026' : '0072-27/2026';
   const common = {
     kind, caseNumber, documentNumber: `${caseNumber}-2`, dateText: '5. 3. 2026', subjectLine: `${SUBJECT_LINES[kind]} — zadeva ${caseNumber}`,
-    receivedText: '2. 3. 2026', filedText: '2. 3. 2026', decisionDueText: '2. 4. 2026', remedyDueText: '13. 3. 2026', remedyRequestSentText: '5. 3. 2026',
+    receivedText: '2. 3. 2026', filedText: '2. 3. 2026', decisionDueText: '2. 4. 2026', remedyDueText: '13. 3. 2026', remedyRequestSentText: '5. 3. 2026', remedyRequestDeliveredText: '6. 3. 2026',
     originalDueText: '2. 4. 2026', missing: ['davčna številka ali EMŠO', 'lastnoročni podpis zahteve', 'naslov za vročanje odgovora'],
     extension: { months: 2, monthsText: 'dva meseca', reasons: 'zahteva zajema podatke iz več zbirk in območnih enot; število zahtev v marcu je izjemno veliko.', noticeSentOn: '2026-03-25' },
     clarificationReceivedText: '10. 3. 2026',

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors.js';
 import type { HandlerContext, HandlerRegistry } from '../engine/handlers.js';
-import { appealUntil, clarificationUntil, decisionDue, defaultRemedyDue, remedyRequestBy } from '../domain/deadlines.js';
+import { appealUntil, clarificationUntil, decisionDue, defaultRemedyDue, dismissalDue, remedyDueFromReceipt, remedyRequestBy } from '../domain/deadlines.js';
 import { endOfDayInstant, toLocalDate } from '../domain/localDate.js';
 import type { LetterKind, RequestStatus } from '../persistence/entities/index.js';
 import { issueLetter } from './letters.js';
@@ -9,6 +9,9 @@ import { completenessFacts } from './facts.js';
 import type { Request } from './model.js';
 import type { RequestDeps } from './context.js';
 import { identityFacts, requestsInLastYear } from './ruleFacts.js';
+import { noteIfLate, scheduleDeadlineWatch } from './missedDeadlines.js';
+import { holdReason, releaseHoldIfDone } from './legalHold.js';
+import { registerAppealHandlers } from './appeals.js';
 
 type Vars = Record<string, unknown>;
 
@@ -20,6 +23,11 @@ async function evaluate(deps: RequestDeps, ctx: HandlerContext, name: string, fa
 }
 
 const today = (ctx: HandlerContext) => toLocalDate(ctx.now);
+
+/** Write a `deadline.missed` event in the step's audit (issue 16 #4). */
+function audited(ctx: HandlerContext, entry: ReturnType<typeof noteIfLate>): void {
+  if (entry) ctx.audit({ type: entry.type, subjectId: entry.subjectId, data: entry.data });
+}
 const RELEASES_ON_GRANT = new Set(['granted']);
 
 /**
@@ -37,32 +45,49 @@ export function registerRequestHandlers(registry: HandlerRegistry, deps: Request
       const chosen = typeof ctx.variables.remedyDueChosen === 'string' ? ctx.variables.remedyDueChosen : null;
       const d = chosen ? { due: chosen, explanation: 'Rok določila pooblaščena oseba (najmanj 5 delovnih dni od prejema poziva, 6. člen).' } : defaultRemedyDue(day, r.row.channel === 'email' ? 0 : deps.postalDeliveryDays);
       r.flags.missing = (ctx.variables.missing as string[] | undefined) ?? r.flags.missing ?? [];
+      audited(ctx, noteIfLate(r, 'remedyRequestBy', r.deadlines.remedyRequestBy, day, ctx.now, ctx.actor));
+      // N6.2: the letter names a date; the time limit itself starts only with the person's receipt of the letter.
       r.deadlines.remedyDue = d.due;
+      r.deadlines.remedyDueStated = d.due;
       r.deadlines.remedyRequestSentOn = day;
-      r.deadlines.explanations.remedyDue = d.explanation;
+      delete r.deadlines.remedyRequestDeliveredOn;
+      delete r.deadlines.dismissalDue;
+      r.deadlines.explanations.remedyDue = `${d.explanation} Rok ne poteče pred iztekom 5 delovnih dni od vročitve poziva; vročitev še ni evidentirana.`;
       delete r.deadlines.remedyRequestBy;
       out.remedyDue = d.due;
+      // Instances still on an earlier version of the diagram time the lapse from here; this version waits for the receipt.
       out.remedyDueAt = endOfDayInstant(d.due).toISOString();
     }
     if (kind === 'dismissal') {
-      r.decision = { outcome: 'dismissed', decidedOn: day, fee: 0, grounds: [], reasoning: 'Zahteva ni bila dopolnjena v roku (6. člen Navodila).', decidedBy: ctx.actor };
-      const a = appealUntil(day);
-      r.deadlines.appealUntil = a.due;
-      r.deadlines.explanations.appealUntil = a.explanation;
-      out.appealUntilAt = endOfDayInstant(a.due).toISOString();
+      audited(ctx, noteIfLate(r, 'dismissalDue', r.deadlines.dismissalDue, day, ctx.now, ctx.actor));
+      const own = typeof ctx.variables.reasoning === 'string' && ctx.variables.reasoning.trim() ? ` ${ctx.variables.reasoning.trim()}` : '';
+      // The sklep is the DPO's: the one who completed the task issues it (decidedBy), never `system`.
+      r.decision = { outcome: 'dismissed', decidedOn: day, fee: 0, grounds: [], reasoning: `Zahteva ni bila dopolnjena v roku (6. člen Navodila).${own}`, decidedBy: ctx.actor };
+      delete r.deadlines.dismissalDue;
+      // N13.1: the appeal runs from the person's receipt of the sklep: set when its delivery is recorded.
+      delete r.deadlines.appealUntil;
+      // Only for instances on an earlier version of the diagram (no wait for the delivery there).
+      out.appealUntilAt = endOfDayInstant(appealUntil(day).due).toISOString();
     }
     if (kind === 'clarification_answer') {
       r.flags.clarificationAnswer = String(ctx.variables.answer ?? '');
-      // Art. 12: the appeal period runs from the answer, or from the lapse of its time limit if that came first.
+      // Art. 12: the appeal period runs from the receipt of the answer; if the answer came after its time limit,
+      // from the lapse of that limit.
       const lapse = r.deadlines.clarificationAnswerDue;
-      const from = lapse && lapse < day ? lapse : day;
-      const a = appealUntil(from);
-      r.deadlines.appealUntil = a.due;
-      r.deadlines.explanations.appealUntil = from === day
-        ? `Rok za pritožbo teče od odgovora na zahtevo za pojasnilo (12. člen). ${a.explanation}`
-        : `Odgovor je bil dan po roku; rok za pritožbo teče od izteka roka za odgovor ${lapse} (12. člen). ${a.explanation}`;
+      const inTime = !lapse || day <= lapse;
+      audited(ctx, noteIfLate(r, 'clarificationAnswerDue', lapse, day, ctx.now, ctx.actor));
+      out.answerInTime = inTime;
+      if (inTime) {
+        delete r.deadlines.appealUntil;
+        // Only for instances on an earlier version of the diagram; this version sets it at the answer's delivery.
+        out.appealUntilAt = endOfDayInstant(appealUntil(day).due).toISOString();
+      } else {
+        const a = appealUntil(lapse!);
+        r.deadlines.appealUntil = a.due;
+        r.deadlines.explanations.appealUntil = `Odgovor je bil dan po roku; rok za pritožbo teče od izteka roka za odgovor ${lapse} (12. člen). ${a.explanation}`;
+        out.appealUntilAt = endOfDayInstant(a.due).toISOString();
+      }
       delete r.deadlines.clarificationAnswerDue;
-      out.appealUntilAt = endOfDayInstant(a.due).toISOString();
     }
     const extra = kind === 'recipient_notification'
       ? { recipients: (r.flags.recipients ?? []).map((x) => ({ ...x, notifiedOnText: x.notifiedOn ? x.notifiedOn.split('-').reverse().map(Number).join('. ') : '' })), actionText: actionText(r) }
@@ -109,8 +134,12 @@ export function registerRequestHandlers(registry: HandlerRegistry, deps: Request
     r.deadlines.explanations.remedyRequestBy = by.explanation;
     r.deadlines.explanations.decisionDue = `Zahteva se šteje za vloženo z dnem dopolnitve (6. člen). ${due.explanation}`;
     delete r.deadlines.remedyDue;
+    delete r.deadlines.remedyDueStated;
+    delete r.deadlines.dismissalDue;
     r.row.status = 'registered';
     await saveRequest(ctx.tx, r, ctx.now);
+    await scheduleDeadlineWatch(ctx.tx, r.row.id, 'remedyRequestBy', by.due, ctx.now);
+    await scheduleDeadlineWatch(ctx.tx, r.row.id, 'decisionDue', due.due, ctx.now);
     return { remedyRequestBy: by.due, decisionDue: due.due };
   });
 
@@ -167,10 +196,11 @@ export function registerRequestHandlers(registry: HandlerRegistry, deps: Request
       }
     }
     const day = today(ctx);
+    audited(ctx, noteIfLate(r, 'decisionDue', r.deadlines.decisionDue, day, ctx.now, ctx.actor));
     r.decision = { outcome, decidedOn: day, dueAtDecision: r.deadlines.decisionDue, fee, grounds, reasoning, decidedBy: ctx.actor };
     delete r.deadlines.decisionDue;
     // Art. 14: the hold ends when the request is granted; a (partial) refusal keeps it until final.
-    const release = RELEASES_ON_GRANT.has(outcome);
+    const release = RELEASES_ON_GRANT.has(outcome) && holdReason(r) === null; // an appeal for silence still pending keeps it
     await saveRequest(ctx.tx, r, ctx.now, release ? { legalHoldReleasedAt: ctx.now } : {});
     const changing = r.rights.some((x) => x === 'rectification' || x === 'erasure' || x === 'restriction');
     return { outcome, refused: outcome !== 'granted', notifyRecipients: outcome !== 'refused' && changing };
@@ -195,18 +225,64 @@ export function registerRequestHandlers(registry: HandlerRegistry, deps: Request
     return { clarificationUntilAt: endOfDayInstant(c.due).toISOString(), appealUntilAt: endOfDayInstant(windowEnd).toISOString() };
   });
 
+  /** N6.2: the person received the request for remedy; the time limit runs from that day. */
+  registry.register('applyRemedyRequestDelivery', async (ctx) => {
+    const r = await loadRequest(ctx.tx, ctx.businessKey!);
+    const deliveredOn = String(ctx.variables.remedyRequestDeliveredOn);
+    const d = remedyDueFromReceipt(deliveredOn, r.deadlines.remedyDueStated ?? null);
+    r.deadlines.remedyRequestDeliveredOn = deliveredOn;
+    r.deadlines.remedyDue = d.due;
+    r.deadlines.explanations.remedyDue = d.explanation;
+    const dd = dismissalDue(d.due);
+    r.deadlines.dismissalDue = dd.due;
+    r.deadlines.explanations.dismissalDue = dd.explanation;
+    await saveRequest(ctx.tx, r, ctx.now);
+    await scheduleDeadlineWatch(ctx.tx, r.row.id, 'dismissalDue', dd.due, ctx.now);
+    return { remedyDue: d.due, remedyDueAt: endOfDayInstant(d.due).toISOString(), dismissalDue: dd.due };
+  });
+
+  /** N13.1: the appeal against the dismissal runs 15 days from the person's receipt of the sklep. */
+  registry.register('applyDismissalDelivery', async (ctx) => {
+    const r = await loadRequest(ctx.tx, ctx.businessKey!);
+    const deliveredOn = String(ctx.variables.dismissalDeliveredOn);
+    const a = appealUntil(deliveredOn);
+    r.deadlines.dismissalDeliveredOn = deliveredOn;
+    r.deadlines.appealUntil = a.due;
+    r.deadlines.explanations.appealUntil = `Rok za pritožbo zoper sklep o zavrženju teče od njegove vročitve ${deliveredOn}. ${a.explanation}`;
+    await saveRequest(ctx.tx, r, ctx.now);
+    return { appealUntilAt: endOfDayInstant(a.due).toISOString() };
+  });
+
+  /** N12.1: an answer given in time: the appeal runs from the person's receipt of it ("po prejemu"). */
+  registry.register('applyClarificationAnswerDelivery', async (ctx) => {
+    const r = await loadRequest(ctx.tx, ctx.businessKey!);
+    const deliveredOn = String(ctx.variables.clarificationAnswerDeliveredOn);
+    const a = appealUntil(deliveredOn);
+    r.deadlines.clarificationAnswerDeliveredOn = deliveredOn;
+    r.deadlines.appealUntil = a.due;
+    r.deadlines.explanations.appealUntil = `Rok za pritožbo teče od vročitve odgovora na zahtevo za pojasnilo ${deliveredOn} (12. člen). ${a.explanation}`;
+    await saveRequest(ctx.tx, r, ctx.now);
+    return { appealUntilAt: endOfDayInstant(a.due).toISOString() };
+  });
+
   registry.register('closeCase', async (ctx) => {
     const r = await loadRequest(ctx.tx, ctx.businessKey!);
     if (r.row.status !== 'dismissed') r.row.status = 'closed';
+    r.flags.closedOn = today(ctx);
     delete r.deadlines.clarificationUntil;
     delete r.deadlines.clarificationAnswerDue;
-    // Art. 14: a pending appeal keeps the hold until the appeal is closed.
-    const keepHold = Boolean(r.flags.appealFiledOn) && !r.flags.appealClosedOn;
-    if (!keepHold) delete r.deadlines.appealUntil;
-    await saveRequest(ctx.tx, r, ctx.now, keepHold || r.row.legalHoldReleasedAt ? {} : { legalHoldReleasedAt: ctx.now });
-    ctx.audit({ type: 'case.closed', elementId: ctx.elementId, data: { status: r.row.status, legalHold: keepHold ? 'kept: appeal pending' : 'released' } });
+    // Art. 14: a pending appeal, or a Commissioner's decision not yet carried out, keeps the hold.
+    const hold = releaseHoldIfDone(r, { processEnded: true });
+    if (hold.keep) {
+      if (!r.flags.appealFiledOn) delete r.deadlines.appealUntil;
+    } else {
+      delete r.deadlines.appealUntil;
+    }
+    await saveRequest(ctx.tx, r, ctx.now, hold.keep || r.row.legalHoldReleasedAt ? {} : { legalHoldReleasedAt: ctx.now });
+    ctx.audit({ type: 'case.closed', elementId: ctx.elementId, data: { status: r.row.status, legalHold: hold.keep ? `kept: ${hold.reason}` : 'released' } });
   });
 
+  registerAppealHandlers(registry, deps);
   return registry;
 }
 

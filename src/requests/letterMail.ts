@@ -8,6 +8,7 @@ import { sanitizeLetterHtml } from '../letters/sanitize.js';
 import { htmlToText } from '../mail/text.js';
 import type { Mailer } from '../mail/transport.js';
 import type { RequestDeps } from './context.js';
+import { queueEmailDelivery } from './emailDelivery.js';
 
 export const SEND_LETTER_EFFECT = 'sendLetterMail';
 
@@ -71,6 +72,8 @@ export function letterMailEffect(deps: RequestDeps, mailer: Mailer, from: string
       const now = deps.clock.now();
       await tx.getRepository(LetterEntity).update({ id: letter.id }, { mailStatus: 'sent', sentAt: now, messageId: result.messageId, mailError: null });
       await appendAudit(tx, deps.db, [{ at: now, actor: 'system', type: 'letter.sent', subjectId: letter.requestId, data: { letterId: letter.id, kind: letter.kind, documentNumber: letter.documentNumber, channel: 'email', messageId: result.messageId, smtp: result.response.slice(0, 200) } }]);
+      // An e-mail counts as received when it is sent: the clocks that run from receipt start (N6.2, N12.1, N13.1).
+      await queueEmailDelivery(tx, letter, now);
     },
     async release(_job, { letter }, error, tx) {
       const message = error instanceof Error ? error.message : String(error);

@@ -35,6 +35,8 @@ export async function issueLetter(
     rightsText: r.rights.length ? r.rights.map((x) => RIGHT_LABELS[x]).join('; ') : 'pravica ni navedena',
     receivedText: formatSlovenian(r.row.receivedOn), filedText: formatSlovenian(r.row.filedOn), channelText: CHANNEL_TEXT[r.row.channel],
     decisionDueText: fmt(d.decisionDue), remedyDueText: fmt(d.remedyDue), remedyRequestSentText: fmt(d.remedyRequestSentOn),
+    // N6.2: the remedy time limit ran from the person's receipt of the request for remedy.
+    remedyRequestDeliveredText: fmt(d.remedyRequestDeliveredOn),
     originalDueText: fmt(d.originalDecisionDue), missing: r.flags.missing ?? [],
     outcomeText: r.decision ? OUTCOME_LABELS[r.decision.outcome] : '', refused: r.decision?.outcome === 'refused' || r.decision?.outcome === 'partially_granted',
     reasoning: r.decision?.reasoning ?? '', groundsText: (r.decision?.grounds ?? []).map((g) => GROUND_LABELS[g] ?? g),

@@ -15,8 +15,35 @@ export interface Deadlines {
   clarificationAnswerDue?: string;
   appealUntil?: string;
   deliveredOn?: string;
+  /** N6.2: the date the request for remedy named; the limit is never earlier, nor earlier than 5 working days from its receipt. */
+  remedyDueStated?: string;
+  remedyRequestDeliveredOn?: string;
+  /** The DPO issues the dismissal (sklep) within this, once the remedy time limit has lapsed. */
+  dismissalDue?: string;
+  dismissalDeliveredOn?: string;
+  clarificationAnswerDeliveredOn?: string;
+  /** Every letter with a time limit whose receipt was recorded (return receipt, or e-mail sending). */
+  deliveries?: Record<string, Delivery>;
+  /** N6.1/N8/N12 (issue 16 #4): time limits of ZZZS that passed unmet; kept whatever happens after. */
+  missed?: MissedDeadline[];
   /** One Slovenian line per deadline: how it was computed. */
   explanations: Record<string, string>;
+}
+
+export interface Delivery {
+  kind: string;
+  deliveredOn: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+/** A time limit of ZZZS that passed before what it required was done. */
+export interface MissedDeadline {
+  deadline: 'remedyRequestBy' | 'decisionDue' | 'clarificationAnswerDue' | 'dismissalDue' | 'extensionNoticeBy';
+  due: string;
+  /** When the system noticed (the watch at the end of the due day, or the late act itself). */
+  noticedAt: string;
+  noticedBy: string;
 }
 
 export interface Decision {
@@ -33,7 +60,21 @@ export interface Decision {
 export interface Extension {
   months: 1 | 2;
   reasons: string;
-  noticeSentOn: string;
+  /** N8.2: the day the notice left (posted, or e-mail sent); null while it waits to be printed or sent. */
+  noticeSentOn: string | null;
+  noticeLetterId?: string;
+  /** The end of the first month: the notice must leave by then. */
+  noticeBy?: string;
+  extendedBy?: string;
+}
+
+export interface Reopening {
+  on: string;
+  by: string;
+  reasons: string;
+  /** The dismissal set aside. */
+  setAside: Decision | null;
+  remedyReceivedAt?: string;
 }
 
 export interface Flags {
@@ -52,6 +93,16 @@ export interface Flags {
   /** N18.1: the username of the person responsible for the case. */
   responsible?: string;
   appealOutcome?: 'upheld' | 'overturned' | 'withdrawn';
+  /** N13.1: what the appeal is against: the decision, the dismissal, or silence (no decision by decisionDue). */
+  appealKind?: 'decision' | 'dismissal' | 'silence';
+  appealRecordedBy?: string;
+  appealOutcomeBy?: string;
+  /** N14.1: after an overturned refusal, the day the DPO carried out the Commissioner's decision. */
+  compliedOn?: string;
+  complianceNotes?: string;
+  reopenings?: Reopening[];
+  /** The day the process closed the case (the windows for clarification and appeal had passed). */
+  closedOn?: string;
 }
 
 export interface Request {

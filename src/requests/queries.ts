@@ -18,6 +18,8 @@ export async function registerEntries(db: Database, from?: string, to?: string) 
     return {
       seq: row.seq, caseNumber: row.caseNumber, receivedOn: row.receivedOn, person: row.subjectName,
       types: r.rights, outcome: r.decision?.outcome ?? null, decidedOn: r.decision?.decidedOn ?? null,
+      // Issue 16 #4: a time limit missed stays in the register, whatever happened after.
+      missedDeadlines: (r.deadlines.missed ?? []).map((m) => ({ deadline: m.deadline, due: m.due })),
     };
   });
 }

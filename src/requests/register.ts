@@ -11,6 +11,7 @@ import { PROCESS_KEY, type RequestDeps } from './context.js';
 import type { Deadlines, Flags } from './model.js';
 import type { RequestInput } from './schemas.js';
 import { scheduleReminder } from './reminders.js';
+import { scheduleDeadlineWatch } from './missedDeadlines.js';
 
 /**
  * Register an incoming request (N3.1): a new case with its number and classification, the legal hold
@@ -55,6 +56,8 @@ export async function registerRequest(
     };
     await tx.getRepository(DsrRequestEntity).insert(row);
     await scheduleReminder(tx, id, due.due, now);
+    await scheduleDeadlineWatch(tx, id, 'remedyRequestBy', by.due, now);
+    await scheduleDeadlineWatch(tx, id, 'decisionDue', due.due, now);
     await also?.(tx, id);
   };
 

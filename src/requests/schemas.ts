@@ -122,7 +122,16 @@ export const ExtensionSchema = z.object({
   months: z.union([z.literal(1), z.literal(2)], { message: 'podaljšanje je 1 ali 2 meseca' }),
   reasons: chars(5000, { length: 10, message: 'razlogi morajo biti navedeni (vsaj 10 znakov)' }),
 });
-export const DeliverySchema = z.object({ deliveredOn: eventDate });
+export const DeliverySchema = z.object({
+  deliveredOn: eventDate,
+  /** The letter received (a remedy request, decision, dismissal or clarification answer); the decision by default. */
+  letterId: z.string().trim().min(1).max(36).optional(),
+});
+export const ReopenSchema = z.object({
+  reasons: chars(5000, { length: 10, message: 'razlogi za ponovno odprtje morajo biti navedeni (vsaj 10 znakov)' }),
+  /** When the reopening is because a remedy had in fact arrived in time: when it arrived (N6.3). */
+  remedyReceivedAt: instant.optional(),
+});
 export const ClarificationSchema = z.object({ receivedAt: instant });
 export const AppealSchema = z.object({ receivedOn: eventDate });
 export const AppealClosedSchema = z.object({
@@ -173,5 +182,12 @@ export const TaskVariableSchemas = {
     })).max(200),
   }),
   answerClarification: z.object({ answer: chars(20_000, { length: 1, message: 'odgovor je obvezen' }) }),
+  /** N6.2: the DPO issues the dismissal (sklep) once the remedy time limit has lapsed. */
+  issueDismissal: z.object({
+    confirmed: z.literal(true, { message: 'potrdite, da dopolnitev v roku ni prispela' }),
+    reasoning: chars(5000).optional(),
+  }),
+  /** N14.1: what was done to carry out the Information Commissioner's decision. */
+  complyWithAppeal: z.object({ notes: chars(10_000, { length: 10, message: 'opišite, kako je bila odločba izvršena (vsaj 10 znakov)' }) }),
 } as const;
 export type TaskKey = keyof typeof TaskVariableSchemas;

@@ -17,6 +17,10 @@ import type { RequestDeps } from './context.js';
 import type { Role } from '../roles.js';
 import type { Mailer } from '../mail/transport.js';
 import { letterMailEffect, SEND_LETTER_EFFECT } from './letterMail.js';
+import { PROCESS_KEY } from './context.js';
+import { APPEAL_PROCESS_KEY } from './appeals.js';
+import { DEADLINE_WATCH_EFFECT, deadlineWatchEffect } from './missedDeadlines.js';
+import { EMAIL_DELIVERY_EFFECT, emailDeliveryEffect } from './emailDelivery.js';
 
 export interface RequestOptions {
   classification: string;
@@ -24,6 +28,9 @@ export interface RequestOptions {
   /** SMTP for letters to e-mail requests; without it they wait in the outbox. */
   mail?: { mailer: Mailer; from: string };
 }
+
+/** The processes whose instances belong to a request (business key = request id): the case's own, and its appeals. */
+const REQUEST_PROCESSES = new Set([PROCESS_KEY, APPEAL_PROCESS_KEY]);
 
 /** The use cases of data-subject requests, as the HTTP layer and scripts call them. */
 export class RequestService {
@@ -78,7 +85,7 @@ export class RequestService {
   /** Is this process instance a request's? Then its tasks are completed here. */
   async requestIdOfInstance(instanceId: string): Promise<string | null> {
     const i = await this.system.db.read((m) => m.getRepository(ProcessInstanceEntity).findOneBy({ id: instanceId }));
-    return i && i.definitionKey === 'dsrRequest' ? i.businessKey : null;
+    return i && REQUEST_PROCESSES.has(i.definitionKey) ? i.businessKey : null;
   }
 
   async completeTask(taskId: string, body: unknown, actor: string, roles: readonly Role[]): Promise<RequestView> {
@@ -108,6 +115,9 @@ export function installRequests(system: System, o: RequestOptions): RequestServi
   };
   registerRequestHandlers(system.handlers, deps);
   system.effects.set(REMINDER_EFFECT, reminderEffect(deps));
+  system.effects.set(DEADLINE_WATCH_EFFECT, deadlineWatchEffect(deps));
   if (o.mail) system.effects.set(SEND_LETTER_EFFECT, letterMailEffect(deps, o.mail.mailer, o.mail.from));
-  return new RequestService(system, deps);
+  const service = new RequestService(system, deps);
+  system.effects.set(EMAIL_DELIVERY_EFFECT, emailDeliveryEffect(() => service.events));
+  return service;
 }

@@ -4,7 +4,8 @@ import { NotFoundError } from '../../errors.js';
 import { LetterEntity } from '../../persistence/entities/index.js';
 import type { RequestService } from '../../requests/service.js';
 import { registerEntries, traceOf } from '../../requests/queries.js';
-import { AppealSchema, AppealClosedSchema, ClarificationSchema, DeliverySchema, ExtensionSchema, RemedySchema, RequestInputSchema } from '../../requests/schemas.js';
+import { AppealSchema, AppealClosedSchema, ClarificationSchema, DeliverySchema, ExtensionSchema, RemedySchema, ReopenSchema, RequestInputSchema } from '../../requests/schemas.js';
+import type { Role } from '../../roles.js';
 import { renderPdf } from '../../letters/pdf.js';
 import { actorOf, requireRole } from '../auth/middleware.js';
 import { parseInput } from '../validate.js';
@@ -52,22 +53,23 @@ export function requestRoutes({ system, docs }: HttpContext, requests: RequestSe
   });
 
   /** `precheck`: state checks that come before the body is read (a 409 that no body could change). */
-  const event = <T extends z.ZodType>(name: string, schema: T, summary: string, run: (rid: string, body: z.infer<T>, actor: string) => Promise<void>, precheck?: (rid: string) => Promise<void>) => {
-    docs.add({ method: 'post', path: `/requests/:id/${name}`, tag: 'requests', roles: ['clerk', 'dpo'], summary, body: schema, responses: { 200: { description: 'The request view', schema: RequestView }, 409: { description: 'The state of the request does not allow it' } } });
-    r.post(`/requests/:id/${name}`, requireRole('clerk', 'dpo'), async (req, res) => {
+  const event = <T extends z.ZodType>(name: string, schema: T, summary: string, run: (rid: string, body: z.infer<T>, actor: string, roles: readonly Role[]) => Promise<void>, roles: Role[] = ['clerk', 'dpo'], precheck?: (rid: string) => Promise<void>) => {
+    docs.add({ method: 'post', path: `/requests/:id/${name}`, tag: 'requests', roles, summary, body: schema, responses: { 200: { description: 'The request view', schema: RequestView }, 409: { description: 'The state of the request does not allow it' } } });
+    r.post(`/requests/:id/${name}`, requireRole(...roles), async (req, res) => {
       await requests.view(id(req));
       await precheck?.(id(req));
       const body = parseInput(schema, req.body);
-      await run(id(req), body, actorOf(req));
+      await run(id(req), body, actorOf(req), req.principal?.roles ?? []);
       res.json(await requests.view(id(req)));
     });
   };
   event('remedy', RemedySchema, 'N6.3: the remedy arrived; the request counts as filed that day', (rid, b, a) => requests.events.remedy(rid, b, a));
-  event('extension', ExtensionSchema, 'N8.2: extend the decision deadline by 1 or 2 months', (rid, b, a) => requests.events.extend(rid, b, a), (rid) => requests.events.assertExtendable(rid));
-  event('delivery', DeliverySchema, 'The person received the decision', (rid, b, a) => requests.events.delivery(rid, b, a));
+  event('extension', ExtensionSchema, 'N8.2: extend the decision deadline by 1 or 2 months (the DPO; the notice must leave within the first month)', (rid, b, a, roles) => requests.events.extend(rid, b, a, roles), ['dpo'], (rid) => requests.events.assertExtendable(rid));
+  event('delivery', DeliverySchema, 'The person received a letter with a time limit (the decision by default; or letterId: a remedy request, dismissal, clarification answer): its clocks start', (rid, b, a) => requests.events.delivery(rid, b, a));
   event('clarification', ClarificationSchema, 'N12.1: a request for clarification arrived', (rid, b, a) => requests.events.clarification(rid, b, a));
   event('appeal', AppealSchema, 'N13.1: an appeal was filed', (rid, b, a) => requests.events.appeal(rid, b, a));
-  event('appeal-closed', AppealClosedSchema, 'N14.1: the appeal procedure is final; the legal hold is released', (rid, b, a) => requests.events.appealClosed(rid, b, a));
+  event('appeal-closed', AppealClosedSchema, "N14.1: the appeal's outcome (the DPO); an overturned decision opens a task to comply, the legal hold stays until it is carried out", (rid, b, a, roles) => requests.events.appealClosed(rid, b, a, roles), ['dpo']);
+  event('reopen', ReopenSchema, 'Reopen a dismissed case, with reasons (the DPO): the dismissal is set aside, the legal hold returns, the case starts again at the completeness check', (rid, b, a, roles) => requests.events.reopen(rid, b, a, roles), ['dpo']);
 
   docs.add({ method: 'get', path: '/requests/:id/letters/:letterId', tag: 'letters', summary: 'A letter as HTML (Accept: text/html) or PDF (Accept: application/pdf)', responses: { 200: { description: 'The letter', mediaType: 'text/html', schema: z.string() }, 404: { description: 'No such letter' } } });
   r.get('/requests/:id/letters/:letterId', readers, async (req, res) => {
@@ -99,8 +101,8 @@ export function requestRoutes({ system, docs }: HttpContext, requests: RequestSe
     if (q.format === 'csv') {
       res.type('text/csv; charset=utf-8').set('Content-Disposition', 'attachment; filename="register.csv"');
       // A BOM so that spreadsheet programs read č, š, ž right.
-      res.write('\uFEFFseq,caseNumber,receivedOn,person,types,outcome,decidedOn\r\n');
-      for (const i of items) res.write([i.seq, i.caseNumber, i.receivedOn, i.person, i.types, i.outcome, i.decidedOn].map(csvCell).join(',') + '\r\n');
+      res.write('\uFEFFseq,caseNumber,receivedOn,person,types,outcome,decidedOn,missedDeadlines\r\n');
+      for (const i of items) res.write([i.seq, i.caseNumber, i.receivedOn, i.person, i.types, i.outcome, i.decidedOn, i.missedDeadlines.map((m) => `${m.deadline}:${m.due}`)].map(csvCell).join(',') + '\r\n');
       res.end();
       return;
     }

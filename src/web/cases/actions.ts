@@ -2,12 +2,12 @@ import type { FieldIssue } from '../../errors.js';
 import type { Role } from '../../roles.js';
 import type { RequestService } from '../../requests/service.js';
 import type { RequestView } from '../../requests/view.js';
-import { AppealClosedSchema, AppealSchema, ClarificationSchema, DeliverySchema, ExtensionSchema, RemedySchema } from '../../requests/schemas.js';
+import { AppealClosedSchema, AppealSchema, ClarificationSchema, DeliverySchema, ExtensionSchema, RemedySchema, ReopenSchema } from '../../requests/schemas.js';
 import { parseInput } from '../../http/validate.js';
 import { list, optional, text } from './forms.js';
 import { ljubljanaInstant, ljubljanaParts } from './time.js';
 
-export type ActionName = 'remedy' | 'extension' | 'delivery' | 'clarification' | 'appeal' | 'appeal-closed';
+export type ActionName = 'remedy' | 'extension' | 'delivery' | 'clarification' | 'appeal' | 'appeal-closed' | 'reopen';
 
 /** What the case page knows when it decides which actions of the moment to offer. */
 export interface ActionContext {
@@ -29,7 +29,7 @@ export interface ActionSpec {
   /** The typed form as the event's body (API.md, "Events from outside"), and what is wrong with it already. */
   read(body: Record<string, unknown>): { input: unknown; issues: FieldIssue[] };
   /** Validates the body with the event's schema (ValidationError with field paths) and calls the RequestEvents method. */
-  run(service: RequestService, id: string, input: unknown, actor: string): Promise<void>;
+  run(service: RequestService, id: string, input: unknown, actor: string, roles: readonly Role[]): Promise<void>;
   /** Slovenian words where the schema's message is zod's English default. */
   fallback: Record<string, string>;
   /** Words for staff instead of a schema message written for API clients. */
@@ -48,6 +48,17 @@ const nowParts = (now: Date) => {
 };
 
 const define = (spec: ActionSpec) => spec;
+
+/** Where the process waits for the receipt of a letter with a time limit. */
+const DELIVERY_WAITS = ['remedyRequestDelivered', 'awaitDelivery', 'awaitDismissalDelivery', 'awaitAnswerDelivery'];
+const TIMED_LETTERS = new Set(['remedy_request', 'decision', 'dismissal', 'clarification_answer']);
+
+/** The newest letter of each kind with a time limit whose receipt is not recorded yet, newest first. */
+export function deliveryLetters(view: RequestView): RequestView['letters'] {
+  const newest = new Map<string, RequestView['letters'][number]>();
+  for (const l of view.letters) if (TIMED_LETTERS.has(l.kind)) newest.set(l.kind, l);
+  return [...newest.values()].filter((l) => !l.deliveredOn).reverse();
+}
 
 const open = (v: RequestView) => v.status !== 'closed' && v.status !== 'dismissed';
 
@@ -72,18 +83,19 @@ export const ACTIONS = [
     available: ({ view, today }) => open(view) && !view.decision && !view.extension && Boolean(view.deadlines.decisionDue) && today <= view.deadlines.decisionDue!,
     defaults: () => ({ months: '', reasons: '' }),
     read: (body) => ({ input: { months: text(body.months) === '' ? undefined : Number(text(body.months)), reasons: text(body.reasons) }, issues: [] }),
-    run: async (s, id, input, actor) => {
+    run: async (s, id, input, actor, roles) => {
       // Too late or already done: that is the answer (409), whatever the form says.
       await s.events.assertExtendable(id);
-      await s.events.extend(id, parseInput(ExtensionSchema, input), actor);
+      await s.events.extend(id, parseInput(ExtensionSchema, input), actor, roles);
     },
     fallback: { months: 'Podaljšanje je 1 ali 2 meseca.', reasons: 'Razlogi so predolgi.' },
   }),
   define({
     name: 'delivery', roles: ['clerk', 'dpo'],
-    available: ({ view, waiting }) => Boolean(view.decision) && waiting.includes('awaitDelivery'),
-    defaults: (now) => ({ deliveredOn: ljubljanaParts(now).date }),
-    read: (body) => ({ input: { deliveredOn: optional(body.deliveredOn) ?? '' }, issues: [] }),
+    // Issue 16 #8: every letter with a time limit: remedy request, decision, sklep, clarification answer.
+    available: ({ waiting }) => DELIVERY_WAITS.some((w) => waiting.includes(w)),
+    defaults: (now, view) => ({ deliveredOn: ljubljanaParts(now).date, letterId: deliveryLetters(view)[0]?.id ?? '' }),
+    read: (body) => ({ input: { deliveredOn: optional(body.deliveredOn) ?? '', ...(optional(body.letterId) ? { letterId: optional(body.letterId) } : {}) }, issues: [] }),
     run: (s, id, input, actor) => s.events.delivery(id, parseInput(DeliverySchema, input), actor),
     fallback: {},
   }),
@@ -100,19 +112,35 @@ export const ACTIONS = [
   }),
   define({
     name: 'appeal', roles: ['clerk', 'dpo'],
-    available: ({ view }) => Boolean(view.decision) && !view.flags.appealFiledOn,
+    // N13.1: against a decision or a dismissal, or for silence once the decision deadline has passed.
+    available: ({ view, today }) => (!view.flags.appealFiledOn || Boolean(view.flags.appealClosedOn))
+      && (Boolean(view.decision) || (Boolean(view.deadlines.decisionDue) && today > view.deadlines.decisionDue!)),
     defaults: (now) => ({ receivedOn: ljubljanaParts(now).date }),
     read: (body) => ({ input: { receivedOn: optional(body.receivedOn) ?? '' }, issues: [] }),
     run: (s, id, input, actor) => s.events.appeal(id, parseInput(AppealSchema, input), actor),
     fallback: {},
   }),
   define({
-    name: 'appeal-closed', roles: ['clerk', 'dpo'],
+    name: 'appeal-closed', roles: ['dpo'],
     available: ({ view }) => Boolean(view.flags.appealFiledOn) && !view.flags.appealClosedOn,
     defaults: (now) => ({ closedOn: ljubljanaParts(now).date, outcome: '' }),
     read: (body) => ({ input: { closedOn: optional(body.closedOn) ?? '', outcome: text(body.outcome) || undefined }, issues: [] }),
-    run: (s, id, input, actor) => s.events.appealClosed(id, parseInput(AppealClosedSchema, input), actor),
+    run: (s, id, input, actor, roles) => s.events.appealClosed(id, parseInput(AppealClosedSchema, input), actor, roles),
     fallback: {},
     always: { outcome: 'Izberite izid pritožbenega postopka.' },
+  }),
+  define({
+    // Issue 16 #1: a dismissal set aside by the DPO, with reasons (e.g. a remedy that came in time, found later).
+    name: 'reopen', roles: ['dpo'],
+    available: ({ view }) => view.status === 'dismissed',
+    defaults: () => ({ reasons: '', remedyDate: '', remedyTime: '' }),
+    read: (body) => {
+      const issues: FieldIssue[] = [];
+      const remedyAt = text(body.remedyDate) ? ljubljanaInstant(text(body.remedyDate), text(body.remedyTime) || '12:00') : null;
+      if (text(body.remedyDate) && !remedyAt) issues.push({ path: 'remedyReceivedAt', message: 'Vpišite veljaven datum in uro prejema dopolnitve.' });
+      return { input: { reasons: text(body.reasons), ...(remedyAt ? { remedyReceivedAt: remedyAt } : {}) }, issues };
+    },
+    run: (s, id, input, actor, roles) => s.events.reopen(id, parseInput(ReopenSchema, input), actor, roles),
+    fallback: { reasons: 'Razlogi so predolgi.' },
   }),
 ];

@@ -5,7 +5,7 @@ import { GROUND_LABELS, OUTCOME_LABELS, RIGHT_LABELS } from '../../requests/mode
 import { RIGHTS } from '../../requests/schemas.js';
 import type { RequestView } from '../../requests/view.js';
 import type { traceOf } from '../../requests/queries.js';
-import { ACTIONS, type ActionName } from './actions.js';
+import { ACTIONS, deliveryLetters, type ActionName } from './actions.js';
 import { list } from './forms.js';
 import {
   ACCESS_EVENTS, ANSWER_BY_LABELS, APPEAL_OUTCOME_LABELS, CHANNEL_LABELS, DEADLINE_LABELS, describeEvent, IDENTITY_METHOD_LABELS,
@@ -101,7 +101,9 @@ export function caseModel(view: RequestView, trace: Trace, roles: readonly Role[
       fee: view.decision.fee ? new Intl.NumberFormat('sl-SI', { style: 'currency', currency: 'EUR' }).format(view.decision.fee) : null,
       grounds: (view.decision.grounds ?? []).map((g) => GROUND_LABELS[g] ?? g),
     } : null,
-    extension: view.extension ? { ...view.extension, noticeSentOnText: formatSlovenian(view.extension.noticeSentOn) } : null,
+    extension: view.extension ? { ...view.extension, noticeSentOnText: view.extension.noticeSentOn ? formatSlovenian(view.extension.noticeSentOn) : 'še ni odposlano' } : null,
+    missedDeadlines: view.missedDeadlines.map((x) => ({ label: x.label, dueText: formatSlovenian(x.due), noticedAt: x.noticedAt })),
+    warnings: view.warnings,
     openTasks: view.openTasks.map((t) => ({
       href: `/tasks/${encodeURIComponent(t.id)}`, name: t.name, due: t.due, overdue: t.due !== null && t.due < today,
       roles: t.candidateRoles.map((r) => ROLE_NAMES[r] ?? r).join(', '), assignee: t.assignee,
@@ -117,6 +119,7 @@ export function caseModel(view: RequestView, trace: Trace, roles: readonly Role[
     anyAction: Object.values(actions).some((a) => a.show),
     rightOptions: RIGHTS.map((r) => ({ value: r, label: RIGHT_LABELS[r], checked: remedyRights.includes(r) })),
     monthsOptions: [1, 2].map((m) => ({ value: String(m), label: m === 1 ? '1 mesec' : '2 meseca', selected: String(actions.extension!.values.months ?? '') === String(m) })),
+    deliveryOptions: deliveryLetters(view).map((l) => ({ value: l.id, label: `${LETTER_LABELS[l.kind] ?? l.kind} ${l.documentNumber}`, selected: actions.delivery!.values.letterId === l.id })),
     outcomeOptions: Object.entries(APPEAL_OUTCOME_LABELS).map(([value, label]) => ({ value, label, selected: actions.appeal_closed!.values.outcome === value })),
   };
 }

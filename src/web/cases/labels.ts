@@ -80,7 +80,13 @@ export const ROLE_NAMES: Record<string, string> = {
 
 /** What the process instance waits for now (the trace's waiting elements). */
 export const WAITING_LABELS: Record<string, string> = {
+  remedyRequestDelivered: 'vročitev poziva k dopolnitvi (povratnica ali odpošiljanje e-pošte)',
+  remedyBeforeReceipt: 'dopolnitev zahteve',
   awaitRemedy: 'dopolnitev zahteve',
+  awaitDismissalDelivery: 'vročitev sklepa o zavrženju',
+  awaitAnswerDelivery: 'vročitev odgovora na zahtevo za pojasnilo',
+  awaitAppealOutcome: 'odločitev Informacijskega pooblaščenca o pritožbi',
+  remedyInTime: 'morebitno dopolnitev, prejeto v roku',
   remedyExpired: 'iztek roka za dopolnitev',
   dismissalFinal: 'iztek roka za pritožbo zoper zavrženje',
   awaitDelivery: 'vročitev odločitve',
@@ -91,6 +97,12 @@ export const WAITING_LABELS: Record<string, string> = {
 
 /** Where the process waited, for messages and timers in the timeline. */
 const ELEMENT_EVENTS: Record<string, string> = {
+  remedyRequestDelivered: 'Poziv k dopolnitvi je vročen',
+  remedyBeforeReceipt: 'Prejeta dopolnitev zahteve',
+  remedyInTime: 'Evidentirana dopolnitev, prejeta v roku',
+  awaitDismissalDelivery: 'Sklep o zavrženju je vročen',
+  awaitAnswerDelivery: 'Odgovor na zahtevo za pojasnilo je vročen',
+  awaitAppealOutcome: 'Zabeležen izid pritožbe',
   awaitRemedy: 'Prejeta dopolnitev zahteve',
   remedyExpired: 'Rok za dopolnitev je potekel',
   dismissalFinal: 'Rok za pritožbo zoper zavrženje je potekel',
@@ -126,6 +138,7 @@ function taskSummary(key: string, v: Data): string {
     case 'checkRecords': return `${v.art23Restriction ? 'velja omejitev po 23. členu' : 'brez omejitve po 23. členu'}${Array.isArray(v.collections) && v.collections.length ? `; zbirke: ${v.collections.join(', ')}` : ''}`;
     case 'decide': return OUTCOME_SHORT[s(v.outcome)] ?? s(v.outcome);
     case 'notifyRecipients': return Array.isArray(v.recipients) ? `uporabnikov: ${v.recipients.length}` : '';
+    case 'issueDismissal': return 'zahteva zavržena (sklep)';
     default: return '';
   }
 }
@@ -138,13 +151,21 @@ export function describeEvent(type: string, elementId: string | undefined, data:
     case 'process.started': return { what: 'Postopek začet', detail: `različica diagrama ${s(data.version)}` };
     case 'process.ended': return { what: 'Postopek končan', detail: '' };
     case 'task.completed': return { what: `Opravljena naloga: ${TASK_LABELS[elementId ?? ''] ?? elementId ?? ''}`, detail: taskSummary(elementId ?? '', variables) };
-    case 'message.correlated': return { what: ELEMENT_EVENTS[elementId ?? ''] ?? 'Prejeto sporočilo', detail: variables.deliveredOn ? `vročeno ${day(variables.deliveredOn)}` : '' };
+    case 'message.correlated': {
+      const delivered = variables.deliveredOn ?? variables.remedyRequestDeliveredOn ?? variables.dismissalDeliveredOn ?? variables.clarificationAnswerDeliveredOn;
+      return { what: ELEMENT_EVENTS[elementId ?? ''] ?? 'Prejeto sporočilo', detail: delivered ? `vročeno ${day(delivered)}` : '' };
+    }
     case 'timer.fired': return { what: ELEMENT_EVENTS[elementId ?? ''] ?? 'Potekel je rok', detail: '' };
     case 'letter.created': return { what: `Izdan dopis: ${LETTER_LABELS[s(data.kind)] ?? s(data.kind)}`, detail: [s(data.documentNumber), LETTER_CHANNEL_LABELS[s(data.channel)] ?? ''].filter(Boolean).join(', ') };
     case 'rule.evaluated': return { what: `Ovrednotena pravila: ${RULE_SET_LABELS[s(data.ruleSet)] ?? s(data.ruleSet)}`, detail: data.version !== undefined ? `različica ${s(data.version)}` : '' };
     case 'request.remedied': return { what: 'Zahteva dopolnjena (6. člen)', detail: `šteje za vloženo ${day(data.filedOn)}; rok za odločitev ${day(data.decisionDue)}` };
     case 'request.extended': return { what: 'Rok za odločitev podaljšan (8. člen)', detail: `za ${s(data.months)} mes., do ${day(data.to)}` };
-    case 'request.appealed': return { what: 'Vložena pritožba', detail: `prejeta ${day(data.receivedOn)}; zadržanje podatkov ostane do konca pritožbenega postopka` };
+    case 'request.appealed': return { what: data.kind === 'silence' ? 'Vložena pritožba zaradi molka (13. člen)' : 'Vložena pritožba', detail: `prejeta ${day(data.receivedOn)}; zadržanje podatkov ostane do konca pritožbenega postopka` };
+    case 'request.appeal_complied': return { what: 'Odločba Informacijskega pooblaščenca izvršena (14. člen)', detail: day(data.compliedOn) };
+    case 'request.reopened': return { what: 'Zadeva ponovno odprta', detail: s(data.reasons) };
+    case 'letter.delivered': return { what: `Vročen dopis: ${LETTER_LABELS[s(data.kind)] ?? s(data.kind)}`, detail: `${day(data.deliveredOn)}${s(data.documentNumber) ? `, ${s(data.documentNumber)}` : ''}` };
+    case 'deadline.missed': return { what: 'Zamujen rok', detail: `${s(data.label)}: ${day(data.due)}` };
+    case 'legal_hold.active': return { what: 'Zadržanje podatkov znova velja (14. člen)', detail: s(data.reason) === 'clarification requested' ? 'zahteva za pojasnilo' : s(data.reason) };
     case 'request.appeal_closed': return { what: 'Pritožbeni postopek končan', detail: `${day(data.closedOn)}: ${APPEAL_OUTCOME_LABELS[s(data.outcome)] ?? s(data.outcome)}` };
     case 'case.closed': return { what: 'Zadeva zaključena', detail: data.legalHold === 'released' ? 'zadržanje podatkov sproščeno' : s(data.legalHold) ? 'zadržanje podatkov ostaja (pritožba)' : '' };
     case 'reminder.decision_due': return { what: 'Opomnik: bliža se rok za odločitev', detail: day(data.decisionDue) };
@@ -169,7 +190,10 @@ export const CONFLICT_REASONS: Record<string, string> = {
   already_decided: 'O zahtevi je že odločeno; roka za odločitev ni več mogoče podaljšati.',
   already_extended: 'Rok za odločitev je že podaljšan; podaljša se lahko le enkrat, skupaj največ za dva meseca (8. člen).',
   first_month_passed: 'Prvi mesec je že potekel; o podaljšanju je treba posameznika obvestiti v prvem mesecu (8. člen).',
-  no_decision: 'V zadevi še ni odločitve.',
+  no_decision: 'V zadevi še ni odločitve (pritožba zaradi molka je mogoča šele dan po izteku roka za odločitev).',
+  not_dismissed: 'Ponovno je mogoče odpreti le zavrženo zadevo.',
+  appeal_pending: 'V zadevi že teče pritožbeni postopek.',
+  already_delivered: 'Vročitev tega dopisa je že evidentirana.',
   not_delivered: 'Odločitev še ni vročena; zahteva za pojasnilo je mogoča šele po vročitvi.',
   clarification_late: 'Rok 8 dni od vročitve za zahtevo za pojasnilo je potekel (12. člen).',
   not_decided: 'V tem stanju zadeve zahteva za pojasnilo ni več mogoča.',

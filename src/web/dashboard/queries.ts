@@ -7,6 +7,7 @@ import { DsrRequestEntity, UserTaskEntity, type DsrRequestRow } from '../../pers
 import type { Role } from '../../roles.js';
 import { daysBetween, decidedInTime, type DecidedCase } from '../register/timing.js';
 import { decisionLike } from '../register/query.js';
+import { MISSED_LABELS, type WatchedDeadline } from '../../requests/missedDeadlines.js';
 
 /** How many cases a list on the dashboard shows; its card still counts all of them. */
 export const LIST_LIMIT = 20;
@@ -52,6 +53,8 @@ export interface DashboardData {
   silenceRisk?: DashboardList;
   awaitingRemedy?: DashboardList;
   recordsTasks?: DashboardList;
+  /** Issue 16 #4: time limits missed (noticed this month), whatever happened to the case since. */
+  missed?: DashboardList;
   month: MonthCounts;
 }
 
@@ -129,6 +132,7 @@ export async function dashboardData(db: Database, now: Date, roles: readonly Rol
       if (remedy) data.awaitingRemedy = list(waiting.map(item));
     }
     if (records) data.recordsTasks = await recordsTasks(m, today);
+    if (deadlines) data.missed = await missedThisMonth(db, m, today);
     return data;
   });
 }
@@ -155,6 +159,23 @@ async function recordsTasks(m: Manager, today: LocalDate): Promise<DashboardList
       const t = byInstance.get(r.instanceId ?? '')!;
       const due = t.due ?? '9999-12-31';
       items.push({ id: r.id, caseNumber: r.caseNumber, person: r.subjectName, status: r.status, due, dueText: t.due ? dueText(today, t.due) : '', overdue: t.due !== null && t.due < today, tasks: [t.key], taskId: t.id });
+    }
+  }
+  return list(items);
+}
+
+/** Cases with a time limit of ZZZS missed and noticed this month (the record stays on the case whatever happened after). */
+async function missedThisMonth(db: Database, m: Manager, today: LocalDate): Promise<DashboardList> {
+  const month = today.slice(0, 7);
+  const rows = await m.getRepository(DsrRequestEntity).createQueryBuilder('r')
+    .select('r.id', 'id').addSelect('r.caseNumber', 'caseNumber').addSelect('r.subjectName', 'subjectName').addSelect('r.status', 'status').addSelect('r.deadlines', 'deadlines')
+    .where(`r.deadlines ${decisionLike(db)} :p ESCAPE '!'`, { p: '%"missed":[{%' }).getRawMany<Pick<DsrRequestRow, 'id' | 'caseNumber' | 'subjectName' | 'status' | 'deadlines'>>();
+  const items: DashboardItem[] = [];
+  for (const r of rows) {
+    const missed = (JSON.parse(r.deadlines) as { missed?: { deadline: WatchedDeadline; due: string; noticedAt: string }[] }).missed ?? [];
+    for (const x of missed) {
+      if (toLocalDate(new Date(x.noticedAt)).slice(0, 7) !== month) continue;
+      items.push({ id: r.id, caseNumber: r.caseNumber, person: r.subjectName, status: r.status, due: x.due, dueText: MISSED_LABELS[x.deadline], overdue: true, tasks: [] });
     }
   }
   return list(items);

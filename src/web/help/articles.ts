@@ -104,7 +104,8 @@ export const ARTICLES: Article[] = [
       { text: 'Naloga »Preveri popolnost zahteve«, odgovor »ni popolna«: naštejete, kaj manjka, in po želji rok. Sistem izda dopis »Poziv k dopolnitvi zahteve«; pri pošti prišteje predvideni čas vročitve, krajšega roka od zakonskega ne sprejme.', href: '/tasks' },
       { text: 'Pregled, seznam »Čaka na dopolnitev«: zadeve s poslanim pozivom in rokom.', href: '/' },
       { text: 'Stran zadeve, dejanje »Dopolnitev prispela«: vpišete čas prejema dopolnitve; sistem premakne dan vložitve in znova izračuna roke. Dopolnitve po roku ne sprejme.' },
-      { text: 'Ko rok za dopolnitev poteče, sistem sam izda »Sklep o zavrženju zahteve«.' },
+      { text: 'Rok za dopolnitev začne teči, ko je vročitev poziva evidentirana: povratnica na strani »Pisma« ali odpošiljanje e-pošte. Dokler poziv leži v čakalni vrsti, rok ne teče.', href: '/letters' },
+      { text: 'Ko rok za dopolnitev poteče, dobi pooblaščena oseba nalogo »Izdaj sklep o zavrženju«. Dopolnitev, prejeto v roku, a evidentirano pozneje, sistem sprejme, dokler sklep ni izdan; nalogo tedaj zapre. Zavrženo zadevo lahko pooblaščena oseba z razlogi ponovno odpre.', href: '/tasks' },
     ],
     deadlines: [
       'Poziv k dopolnitvi: najpozneje 5 delovnih dni od prejema zahteve.',
@@ -211,9 +212,9 @@ export const ARTICLES: Article[] = [
     ],
     where: [
       { text: 'Pregled: »Zamujeno« (rok za odločitev je potekel – mogoča je pritožba zaradi molka) in »Tveganje molka«.', href: '/' },
-      { text: 'Stran zadeve: rok za pritožbo; dejanji »Pritožba vložena« in »Pritožbeni postopek končan«.' },
+      { text: 'Stran zadeve: rok za pritožbo (teče od vročitve odločitve, sklepa ali odgovora na zahtevo za pojasnilo); dejanji »Pritožba vložena« (tudi zaradi molka, ko je rok za odločitev potekel) in »Pritožbeni postopek končan«, ki ga zabeleži pooblaščena oseba.' },
     ],
-    deadlines: ['Pritožba zoper zavrnitev: 15 dni od prejema obvestila (odločitve).', 'Pritožba zaradi molka: ko rok za odločitev (8. člen) poteče brez odločitve.'],
+    deadlines: ['Pritožba zoper zavrnitev ali zavrženje: 15 dni od prejema obvestila (odločitve ali sklepa).', 'Pritožba zaradi molka: ko rok za odločitev (8. člen) poteče brez odločitve.'],
     requirements: ['N13.1'],
   },
   {
@@ -224,7 +225,8 @@ export const ARTICLES: Article[] = [
     ],
     where: [
       { text: 'Zadržanje se vključi samo ob evidentiranju zahteve; stran zadeve kaže »zadržanje podatkov aktivno od …«.' },
-      { text: 'Ob ugoditvi se zadržanje sprosti. Ob delni ugoditvi ali zavrnitvi ostane do izteka roka za pritožbo, ob vloženi pritožbi pa do konca pritožbenega postopka.' },
+      { text: 'Ob ugoditvi se zadržanje sprosti; zahteva za pojasnilo ga znova vključi do konca postopka. Ob delni ugoditvi, zavrnitvi ali zavrženju ostane do izteka roka za pritožbo, ob vloženi pritožbi pa do konca pritožbenega postopka.' },
+      { text: 'Če Informacijski pooblaščenec odločitev Zavoda odpravi, dobi pooblaščena oseba nalogo »Izvrši odločbo Informacijskega pooblaščenca«; zadržanje ostane, dokler ni opravljena.', href: '/tasks' },
     ],
     deadlines: ['Od prejema zahteve do ugoditve ali do pravnomočnega konca postopka.'],
     requirements: ['N14.1'],

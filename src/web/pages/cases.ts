@@ -98,7 +98,7 @@ export function casePages(ctx: WebContext): Router {
     try {
       if (issues.length) throw new ValidationError(`invalid ${a.name} form`, issues);
       await ctx.requests.view(id); // 404 before anything else
-      await a.run(ctx.requests, id, input, req.webUser!.username);
+      await a.run(ctx.requests, id, input, req.webUser!.username, req.webUser!.roles);
     } catch (err) {
       if (err instanceof ValidationError) {
         const { errors, errorList } = fieldErrors(err.details, a.fallback, a.always);

@@ -23,7 +23,7 @@ export function dashboardPages(ctx: WebContext): Router {
       title: 'Pregled',
       today: d.today, soonUntil: d.soonUntil, silenceUntil: d.silenceUntil,
       soonDays: SOON_WORKING_DAYS, silenceDays: SILENCE_WORKING_DAYS, limit: LIST_LIMIT,
-      overdue: view(d.overdue), dueSoon: view(d.dueSoon), silenceRisk: view(d.silenceRisk), awaitingRemedy: view(d.awaitingRemedy), recordsTasks: view(d.recordsTasks),
+      overdue: view(d.overdue), dueSoon: view(d.dueSoon), silenceRisk: view(d.silenceRisk), awaitingRemedy: view(d.awaitingRemedy), recordsTasks: view(d.recordsTasks), missed: view(d.missed),
       month: { ...d.month, name: monthName(d.month.month) },
       links: [
         ...(has('clerk', 'dpo') ? [{ href: '/requests/new', text: 'Evidentiraj novo zahtevo' }] : []),

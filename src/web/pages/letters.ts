@@ -111,12 +111,11 @@ export function letterPages(ctx: WebContext): Router {
     await markPosted(deps, id, postedOn, actor);
   }));
 
-  /** The return receipt of a decision sent on paper: the API's `/delivery` event for the letter's case. */
+  /** The return receipt of a letter with a time limit sent on paper: the API's `/delivery` event for that letter. */
   r.post('/letters/:id/delivered', requirePage(ctx, 'clerk', 'dpo'), act('delivered', async (id, body, actor) => {
     const letter = await ctx.system.db.read((m) => m.getRepository(LetterEntity).findOne({ where: { id }, select: { id: true, requestId: true, kind: true } }));
     if (!letter) throw new NotFoundError(`letter ${id} does not exist`);
-    if (letter.kind !== 'decision') throw new ConflictError(`letter ${id} is not a decision`, 'no_decision');
-    const input = parseInput(DeliverySchema, { deliveredOn: optional(body.deliveredOn) ?? '' });
+    const input = parseInput(DeliverySchema, { deliveredOn: optional(body.deliveredOn) ?? '', letterId: letter.id });
     await ctx.requests.events.delivery(letter.requestId, input, actor);
   }));
   return r;

@@ -238,6 +238,10 @@ export function taskPages(ctx: WebContext): Router {
       }
       case 'answerClarification':
         return { decision: view.decision ? { ...view.decision, outcomeText: OUTCOME_LABELS[view.decision.outcome] } : null, clarificationReceivedOn: r.flags.clarificationReceivedOn ?? null };
+      case 'issueDismissal':
+        return { remedy: { sentOn: r.deadlines.remedyRequestSentOn ?? null, deliveredOn: r.deadlines.remedyRequestDeliveredOn ?? null, due: r.deadlines.remedyDue ?? null, missing: r.flags.missing ?? [] } };
+      case 'complyWithAppeal':
+        return { appeal: { filedOn: r.flags.appealFiledOn ?? null, closedOn: r.flags.appealClosedOn ?? null }, decision: view.decision ? { ...view.decision, outcomeText: OUTCOME_LABELS[view.decision.outcome] } : null };
     }
   }
 

@@ -117,6 +117,17 @@ export function readForm(key: FormKey, body: Record<string, unknown>): ReadForm 
       variables.answer = values.answer;
       return { values, variables, issues };
     }
+    case 'issueDismissal': {
+      const values = { confirmed: text(body.confirmed), reasoning: text(body.reasoning) };
+      if (values.confirmed === 'true') variables.confirmed = true;
+      if (values.reasoning.trim()) variables.reasoning = values.reasoning;
+      return { values, variables, issues };
+    }
+    case 'complyWithAppeal': {
+      const values = { notes: text(body.notes) };
+      variables.notes = values.notes;
+      return { values, variables, issues };
+    }
   }
 }
 

@@ -40,6 +40,7 @@ export const DEADLINE_LABELS: Record<string, string> = {
   clarificationUntil: 'Zahteva za pojasnilo do',
   clarificationAnswerDue: 'Odgovor na zahtevo za pojasnilo do',
   appealUntil: 'Pritožba do',
+  dismissalDue: 'Sklep o zavrženju izdati do',
 };
 
 export const REPRESENTATIVE_LABELS: Record<string, string> = {
@@ -49,7 +50,7 @@ export const REPRESENTATIVE_LABELS: Record<string, string> = {
 };
 
 /** The user tasks that have a form (views/forms/<key>.hbs), in the order of the process. */
-export const TASK_FORMS = ['checkCompleteness', 'verifyIdentity', 'checkRecords', 'decide', 'notifyRecipients', 'answerClarification'] as const;
+export const TASK_FORMS = ['checkCompleteness', 'verifyIdentity', 'checkRecords', 'decide', 'notifyRecipients', 'answerClarification', 'issueDismissal', 'complyWithAppeal'] as const;
 export type FormKey = (typeof TASK_FORMS)[number];
 export const isFormKey = (k: string): k is FormKey => (TASK_FORMS as readonly string[]).includes(k);
 
@@ -60,4 +61,6 @@ export const TASK_LABELS: Record<FormKey, string> = {
   decide: 'Odloči',
   notifyRecipients: 'Obvesti uporabnike',
   answerClarification: 'Odgovori na zahtevo za pojasnilo',
+  issueDismissal: 'Izdaj sklep o zavrženju',
+  complyWithAppeal: 'Izvrši odločbo Informacijskega pooblaščenca',
 };

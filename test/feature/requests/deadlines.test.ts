@@ -95,7 +95,8 @@ describe('Feature: extending the decision deadline (N8.2)', () => {
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     // From the original filing day: 2 Mar + 3 months = 2 Jun 2026 (a Tuesday)
     expect(res.body.deadlines.decisionDue).to.equal('2026-06-02');
-    expect(res.body.extension).to.deep.equal({ months: 2, reasons: 'Zahteva zajema podatke iz več zbirk in več let.', noticeSentOn: '2026-03-20' });
+    // The notice waits in the e-mail outbox: it is not given until it leaves (issue 16 #9)
+    expect(res.body.extension).to.deep.equal({ months: 2, reasons: 'Zahteva zajema podatke iz več zbirk in več let.', noticeSentOn: null, noticeBy: '2026-04-02', noticeLate: false });
     expect(res.body.openTasks[0]).to.deep.include({ key: 'verifyIdentity', due: '2026-06-02' });
     const html = await letterText(desk, res.body, 'extension_notice');
     expect(html).to.include('dva meseca').and.include('2. 6. 2026').and.include('Zahteva zajema podatke iz več zbirk').and.include('Pravni pouk');
@@ -140,5 +141,38 @@ describe('Feature: extending the decision deadline (N8.2)', () => {
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     // 31 Jan + 2 months = 31 Mar 2026 (a Tuesday)
     expect(res.body.deadlines.decisionDue).to.equal('2026-03-31');
+  });
+
+  it('N8.2 Scenario: only the DPO extends; the notice counts as given when it leaves, and the case warns until then and records the miss if the first month ends first (issue 16 #9)', async () => {
+    desk = await openDesk();
+    const post = { channel: 'post', mailbox: undefined, receivedAt: '2026-03-02T09:00:00+01:00' };
+    const reg = await register(desk, post);
+    const other = await register(desk, post);
+    for (const c of [reg, other]) await desk.complete(c.id, 'checkCompleteness', { complete: true });
+    await desk.clockTo('2026-03-20T10:00:00+01:00');
+    const body = { months: 1, reasons: 'Zahteva zajema podatke iz več zbirk.' };
+    const byClerk = await desk.call('post', `/api/v1/requests/${reg.id}/extension`, body, desk.clerk);
+    expect(byClerk.status).to.equal(403);
+    expect((await get(desk, reg.id))).to.not.have.property('extension');
+    const res = await desk.call('post', `/api/v1/requests/${reg.id}/extension`, body);
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.body.extension).to.include({ noticeSentOn: null, noticeBy: '2026-04-02' });
+    expect(res.body.warnings.map((w: { code: string }) => w.code)).to.deep.equal(['extension_notice_not_sent']);
+    const notice = res.body.letters.find((l: { kind: string }) => l.kind === 'extension_notice');
+    expect(notice.channel).to.equal('post');
+    // Printed is not sent; posted is
+    await desk.call('post', `/api/v1/letters/${notice.id}/printed`, {}, desk.clerk);
+    expect((await get(desk, reg.id)).extension.noticeSentOn).to.equal(null);
+    await desk.call('post', `/api/v1/letters/${notice.id}/posted`, { postedOn: '2026-03-20' }, desk.clerk);
+    const posted = await get(desk, reg.id);
+    expect(posted.extension).to.include({ noticeSentOn: '2026-03-20', noticeLate: false });
+    expect(posted.warnings).to.deep.equal([]);
+    // The other case's notice lies unposted past the first month: a warning and a missed time limit
+    await desk.call('post', `/api/v1/requests/${other.id}/extension`, body);
+    await desk.clockTo('2026-04-03T09:00:00+02:00');
+    const unposted = await get(desk, other.id);
+    expect(unposted.warnings.map((w: { code: string }) => w.code)).to.deep.equal(['extension_notice_late']);
+    expect(unposted.missedDeadlines.map((m: { deadline: string; due: string }) => [m.deadline, m.due])).to.deep.equal([['extensionNoticeBy', '2026-04-02']]);
+    expect((await get(desk, reg.id)).missedDeadlines).to.deep.equal([]);
   });
 });

@@ -70,9 +70,12 @@ describe('Feature: a caller asks about their case by phone (S2.1–S2.3)', () =>
   it('S2.3 Scenario: a dismissal is disclosed only as "a decision was sent", never as what it was', async () => {
     desk = await openDesk();
     const v = await register(desk, { rights: [] });
-    await desk.complete(v.id, 'checkCompleteness', { complete: false, missing: ['Navedite pravico.'] });
+    const asked = await desk.complete(v.id, 'checkCompleteness', { complete: false, missing: ['Navedite pravico.'] });
+    const remedyRequest = asked.letters.find((l: { kind: string }) => l.kind === 'remedy_request');
+    await desk.call('post', `/api/v1/requests/${v.id}/delivery`, { deliveredOn: '2026-03-02', letterId: remedyRequest.id }, desk.clerk);
     await desk.clockTo('2026-03-20T12:00:00+01:00');
-    expect((await desk.call('get', `/api/v1/requests/${v.id}`)).body.status).to.equal('dismissed');
+    // N6.2: the lapse opens the DPO's task; the sklep is the DPO's
+    expect((await desk.complete(v.id, 'issueDismissal', { confirmed: true })).status).to.equal('dismissed');
     const res = await inquire(desk, { identifiers: { emso: '0101990505005', caseNumber: v.caseNumber } });
     expect(res.body.sufficient).to.equal(true);
     expect(res.body.disclosure.letters.map((l: { kind: string }) => l.kind)).to.deep.equal(['acknowledgement', 'remedy_request', 'decision']);

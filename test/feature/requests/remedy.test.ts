@@ -35,21 +35,30 @@ describe('Feature: an incomplete request is remedied or dismissed (N6.1–N6.3)'
     expect((await desk.call('get', `/api/v1/tasks?requestId=${reg.body.id}`)).body.items).to.have.length(1);
   });
 
-  it('N6.2 Scenario: the person does not remedy in time; after the last day the request is dismissed and a letter says why', async () => {
+  it('N6.2 Scenario: the person does not remedy in time; after the last day the DPO issues the dismissal (sklep) and it says why', async () => {
     desk = await openDesk('2026-12-24T09:00:00+01:00');
-    const { id } = await incomplete(requestBody({ rights: [], receivedAt: '2026-12-24T08:30:00+01:00' }));
-    const before = await desk.call('get', `/api/v1/requests/${id}`);
+    const { id, view } = await incomplete(requestBody({ rights: [], receivedAt: '2026-12-24T08:30:00+01:00' }));
     // 24 Dec + 5 working days: 28, 29, 30, 31 Dec, 4 Jan (25 Dec and 1 Jan are work-free)
-    expect(before.body.deadlines.remedyDue).to.equal('2027-01-04');
+    expect(view.deadlines.remedyDue).to.equal('2027-01-04');
+    // The time limit runs from the person's receipt of the request for remedy (for e-mail, its sending)
+    const letter = view.letters.find((l: { kind: string }) => l.kind === 'remedy_request');
+    const delivered = await desk.call('post', `/api/v1/requests/${id}/delivery`, { deliveredOn: '2026-12-24', letterId: letter.id }, desk.clerk);
+    expect(delivered.status, JSON.stringify(delivered.body)).to.equal(200);
+    expect(delivered.body.deadlines.remedyDue).to.equal('2027-01-04');
     await desk.clockTo('2027-01-04T23:59:00+01:00');
     expect((await desk.call('get', `/api/v1/requests/${id}`)).body.status).to.equal('awaiting_remedy');
     await desk.clockTo('2027-01-05T00:00:01+01:00');
-    const after = await desk.call('get', `/api/v1/requests/${id}`);
-    expect(after.body.status).to.equal('dismissed');
-    expect(after.body.decision).to.include({ outcome: 'dismissed', decidedOn: '2027-01-05' });
-    const dismissal = after.body.letters.find((l: { kind: string }) => l.kind === 'dismissal');
+    const lapsed = (await desk.call('get', `/api/v1/requests/${id}`)).body;
+    // Nothing is dismissed by the clock: the DPO's task to issue the sklep is open
+    expect(lapsed.status).to.equal('awaiting_remedy');
+    expect(lapsed.openTasks.map((t: { key: string; candidateRoles: string[] }) => [t.key, t.candidateRoles])).to.deep.equal([['issueDismissal', ['dpo']]]);
+    await desk.clockTo('2027-01-05T10:00:00+01:00');
+    const after = await desk.complete(id, 'issueDismissal', { confirmed: true });
+    expect(after.status).to.equal('dismissed');
+    expect(after.decision).to.include({ outcome: 'dismissed', decidedOn: '2027-01-05' });
+    const dismissal = after.letters.find((l: { kind: string }) => l.kind === 'dismissal');
     const html = await desk.call('get', `/api/v1/requests/${id}/letters/${dismissal.id}`);
-    expect(html.text).to.include('zavržemo').and.include('4. 1. 2027').and.include('Informacijskem pooblaščencu');
+    expect(html.text).to.include('SKLEP').and.include('se zavrže').and.include('4. 1. 2027').and.include('Informacijskem pooblaščencu');
     // A remedy now is too late
     await desk.clockTo('2027-01-05T12:00:00+01:00');
     const late = await desk.call('post', `/api/v1/requests/${id}/remedy`, { receivedAt: '2027-01-05T10:00:00+01:00', rights: ['access'] }, desk.clerk);

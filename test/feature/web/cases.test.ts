@@ -244,6 +244,12 @@ describe('Feature: the case page (issue 5 item 5; N3.1, N6.3, N8.2, N12.1, N13.1
     page = await agent.get(`/requests/${v.id}`);
     expect(page.text).to.include('Vložena pritožba').and.include('postopek teče; zadržanje podatkov velja do konca').and.match(/<span class="badge">velja<\/span>/);
     expect(actionBlock(page.text, 'appeal')).to.equal(null);
+    // Issue 16 #6: the outcome of an appeal is the DPO's to record; a clerk is not offered it and is refused
+    expect(actionBlock(page.text, 'appeal-closed')).to.equal(null);
+    const byClerk = await agent.post(`/requests/${v.id}/appeal-closed`).type('form').send(form(csrf, { closedOn: '2026-03-10', outcome: 'withdrawn' }));
+    expect(byClerk.status).to.equal(403);
+    ({ agent, csrf } = await signedIn(desk, 'dpo'));
+    page = await agent.get(`/requests/${v.id}`);
     expect(actionBlock(page.text, 'appeal-closed')).to.not.equal(null);
     const early = await agent.post(`/requests/${v.id}/appeal-closed`).type('form').send(form(csrf, { closedOn: '2026-03-09', outcome: 'upheld' }));
     expect(early.status).to.equal(422);
@@ -255,11 +261,11 @@ describe('Feature: the case page (issue 5 item 5; N3.1, N6.3, N8.2, N12.1, N13.1
     page = await agent.get(`/requests/${v.id}`);
     expect(page.text).to.include('Pritožbeni postopek končan').and.include('pritožba umaknjena');
     expect(actionBlock(page.text, 'appeal-closed')).to.equal(null);
-    // Each action is attributed to the clerk who recorded it (N18.1)
+    // Each action is attributed to who recorded it (N18.1): the appeal to the clerk, its outcome to the DPO
     const trace = await desk.call('get', `/api/v1/requests/${v.id}/trace`, undefined, desk.auditor);
     const types = trace.body.events.filter((e: { type: string }) => ['request.appealed', 'request.appeal_closed'].includes(e.type)).map((e: { actor: string }) => e.actor);
     expect(types).to.have.length(2);
-    expect(new Set(types).size).to.equal(1);
+    expect(new Set(types).size).to.equal(2);
     expect(types[0]).to.match(/^web-clerk-/);
   });
 

@@ -15,6 +15,18 @@ describe('domain/deadlines: the named time limits of the instruction', () => {
     expect(d.isRemedyDueAcceptable('2026-03-09', '2026-03-09')).to.equal(true);
     expect(d.isRemedyDueAcceptable('2026-03-06', '2026-03-09')).to.equal(false);
   });
+  it('N6.2 once the receipt is known: the date the request named, but never less than 5 working days from receipt', () => {
+    // Received early: the stated, later date holds
+    expect(d.remedyDueFromReceipt('2026-03-03', '2026-03-12').due).to.equal('2026-03-12');
+    // Received late (2 Apr): 5 working days from then, Easter Monday skipped, whatever the letter said
+    const late = d.remedyDueFromReceipt('2026-04-02', '2026-03-12');
+    expect(late.due).to.equal('2026-04-10');
+    expect(late.explanation).to.include('vročen 2. 4. 2026').and.include('krajši od 5 delovnih dni');
+    expect(d.remedyDueFromReceipt('2026-03-02', null).due).to.equal('2026-03-09');
+  });
+  it('N6.2 the DPO issues the dismissal within 5 working days after the remedy time limit lapsed', () => {
+    expect(d.dismissalDue('2026-04-10').due).to.equal('2026-04-17');
+  });
   it('N8.1 the decision within one month of filing', () => {
     expect(d.decisionDue('2026-03-02').due).to.equal('2026-04-02');
   });

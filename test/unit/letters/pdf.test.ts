@@ -45,7 +45,7 @@ function model(kind: LetterKind, over: Record<string, unknown> = {}): Record<str
     subjectName: 'Živa Čuček Šušteršič',
     rightsText: 'dostop do osebnih podatkov (15. člen Splošne uredbe); popravek ali dopolnitev (16. člen)',
     receivedText: '2. 3. 2026', filedText: '2. 3. 2026', channelText: 'poslano po pošti',
-    decisionDueText: '2. 4. 2026', remedyDueText: '13. 3. 2026', remedyRequestSentText: '5. 3. 2026', originalDueText: '2. 4. 2026',
+    decisionDueText: '2. 4. 2026', remedyDueText: '13. 3. 2026', remedyRequestSentText: '5. 3. 2026', remedyRequestDeliveredText: '6. 3. 2026', originalDueText: '2. 4. 2026',
     missing: ['davčna številka ali EMŠO', 'lastnoročni podpis zahteve', 'naslov za vročanje odgovora'],
     outcomeText: 'Zahtevi se delno ugodi.', refused: true,
     reasoning: 'Iz zbirk Zavoda izhaja, da bi razkritje podatkov razkrilo podatke o zdravljenju mladoletne osebe, katere interes po presoji pooblaščene osebe prevlada nad interesom zakonitega zastopnika.',
@@ -67,7 +67,8 @@ function model(kind: LetterKind, over: Record<string, unknown> = {}): Record<str
 const SENTENCES: Record<LetterKind, string[]> = {
   acknowledgement: ['potrjujemo, da smo 2. 3. 2026 prejeli vašo zahtevo v zvezi z vašimi osebnimi podatki', `Zadevo vodimo pod številko ${CASE}`, '42. člen Uredbe o upravnem poslovanju'],
   remedy_request: ['Da bi jo lahko obravnavali, potrebujemo še naslednje:', 'davčna številka ali EMŠO', 'lastnoročni podpis zahteve', 'najpozneje do 13. 3. 2026', 'Miklošičevi cesti 24 v Ljubljani'],
-  dismissal: ['Do izteka roka dopolnitve nismo prejeli.', 'jo zavržemo (6. člen Navodila)', 'naslov za vročanje odgovora', 'Pravni pouk:', 'pri Informacijskem pooblaščencu, Dunajska cesta 22, 1000 Ljubljana'],
+  // Issue 16 #1: the dismissal is a sklep (no salutation), with the day the request for remedy was received.
+  dismissal: ['SKLEP', 'se zavrže.', 'Poziv ste prejeli 6. 3. 2026.', 'Do izteka roka dopolnitve nismo prejeli', 'naslov za vročanje odgovora', 'Pravni pouk:', 'pri Informacijskem pooblaščencu, Dunajska cesta 22, 1000 Ljubljana'],
   extension_notice: ['Rok za odločitev podaljšujemo za dva meseca, do 2. 4. 2026', 'Razlogi za podaljšanje: zahteva zajema podatke iz več zbirk in območnih enot', 'Pravni pouk:', 'pri Informacijskem pooblaščencu', 'pritožbo zaradi molka'],
   decision: ['Zahtevi se delno ugodi.', 'Obrazložitev', 'po presoji pooblaščene osebe prevlada nad interesom zakonitega zastopnika', 'Razlogi za zavrnitev:', 'zakonsko zaščitenih oseb', 'pristojbino 12,50 EUR', 'v 8 dneh od prejema', 'Pravni pouk:', 'pri Informacijskem pooblaščencu'],
   clarification_answer: ['10. 3. 2026 smo prejeli vašo zahtevo za pojasnilo', 'Pojasnjujemo:', 'vodi jih vaš izbrani zdravnik', 'Pravni pouk:', 'pritožbo pri Informacijskem pooblaščencu'],
@@ -90,7 +91,7 @@ describe('Unit: letters as A4 PDF (issue 6, paper out)', () => {
       for (const s of [
         'Zavod za zdravstveno zavarovanje Slovenije', 'Miklošičeva cesta 24, 1507 Ljubljana',
         'Živa Čuček Šušteršič', 'Ščitarjevo 3', '1000 Ljubljana', `Številka: ${CASE}-2`, 'Datum: 5. 3. 2026',
-        `${SUBJECT_LINES[kind]} — zadeva ${CASE}`, 'Spoštovani,', ...SENTENCES[kind],
+        `${SUBJECT_LINES[kind]} — zadeva ${CASE}`, ...(kind === 'dismissal' ? [] : ['Spoštovani,']), ...SENTENCES[kind],
         'Lep pozdrav,', 'Pooblaščena oseba za varstvo osebnih podatkov', 'Kontaktni center ZZZS', 'stran 1 od 1',
       ]) expect(text, `${kind}: "${s}"`).to.include(s);
     });
