@@ -34,6 +34,7 @@ export async function startServer(config: Config, log: (m: string) => void = (m)
       requests = installRequests(sys, {
         classification: config.caseClassification,
         mail: config.smtpUrl ? { mailer: smtpMailer(config.smtpUrl), from: config.mailFrom } : undefined,
+        feeIban: config.feeIban,
       });
     },
   });

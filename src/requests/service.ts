@@ -23,6 +23,8 @@ export interface RequestOptions {
   postalDeliveryDays?: number;
   /** SMTP for letters to e-mail requests; without it they wait in the outbox. */
   mail?: { mailer: Mailer; from: string };
+  /** N16.1: the IBAN fees are paid to, printed in decision letters that charge one. */
+  feeIban?: string;
 }
 
 /** The use cases of data-subject requests, as the HTTP layer and scripts call them. */
@@ -104,7 +106,7 @@ export function installRequests(system: System, o: RequestOptions): RequestServi
   const deps: RequestDeps = {
     db: system.db, clock: system.clock, rules: system.rules,
     letters: new LetterRenderer(path.join(system.projectRoot, 'views', 'letters'), { db: system.db, clock: system.clock }),
-    classification: o.classification, postalDeliveryDays: o.postalDeliveryDays ?? 3, mailEnabled: Boolean(o.mail),
+    classification: o.classification, postalDeliveryDays: o.postalDeliveryDays ?? 3, mailEnabled: Boolean(o.mail), feeIban: o.feeIban,
   };
   registerRequestHandlers(system.handlers, deps);
   system.effects.set(REMINDER_EFFECT, reminderEffect(deps));

@@ -144,6 +144,7 @@ export function describeEvent(type: string, elementId: string | undefined, data:
     case 'rule.evaluated': return { what: `Ovrednotena pravila: ${RULE_SET_LABELS[s(data.ruleSet)] ?? s(data.ruleSet)}`, detail: data.version !== undefined ? `različica ${s(data.version)}` : '' };
     case 'request.remedied': return { what: 'Zahteva dopolnjena (6. člen)', detail: `šteje za vloženo ${day(data.filedOn)}; rok za odločitev ${day(data.decisionDue)}` };
     case 'request.extended': return { what: 'Rok za odločitev podaljšan (8. člen)', detail: `za ${s(data.months)} mes., do ${day(data.to)}` };
+    case 'fee.paid': return { what: 'Plačilo pristojbine', detail: `plačano ${day(data.paidOn)}, ${String(data.amount)} EUR; neporavnano ${String(data.outstanding)} EUR` };
     case 'request.appealed': return { what: 'Vložena pritožba', detail: `prejeta ${day(data.receivedOn)}; zadržanje podatkov ostane do konca pritožbenega postopka` };
     case 'request.appeal_closed': return { what: 'Pritožbeni postopek končan', detail: `${day(data.closedOn)}: ${APPEAL_OUTCOME_LABELS[s(data.outcome)] ?? s(data.outcome)}` };
     case 'case.closed': return { what: 'Zadeva zaključena', detail: data.legalHold === 'released' ? 'zadržanje podatkov sproščeno' : s(data.legalHold) ? 'zadržanje podatkov ostaja (pritožba)' : '' };
