@@ -36,17 +36,17 @@ const GDPR = 'Splošne uredbe o varstvu podatkov (GDPR)';
 
 export const GROUNDS: Record<RefusalGround, GroundInfo> = {
   art15_protected_persons: {
-    label: 'uresničitev pravice bi prizadela koristi mladoletne osebe, osebe z omejeno ali odvzeto poslovno sposobnostjo ali druge zakonsko zaščitene osebe, ki pretehtajo nad interesom zakonitega zastopnika',
-    legalBasis: `člen 15(4) ${GDPR} in 15. člen Navodila Zavoda`, right: null,
+    label: 'uresničitev bi prizadela koristi mladoletnih ali drugih zakonsko zaščitenih oseb, ki pretehtajo nad interesom zakonitega zastopnika',
+    legalBasis: `člen 15(4) ${GDPR} in 15. člen Navodila`, right: null,
   },
   art16_manifestly_unfounded: {
-    label: 'zahteva je očitno neutemeljena', legalBasis: `točka (b) člena 12(5) ${GDPR}`, right: null,
+    label: 'zahteva je očitno neutemeljena', legalBasis: `točka (b) člena 12(5) ${GDPR} in 16. člen Navodila`, right: null,
   },
   art16_excessive: {
-    label: 'zahteva je pretirana, zlasti ker se ponavlja', legalBasis: `točka (b) člena 12(5) ${GDPR}`, right: null,
+    label: 'zahteva je pretirana, zlasti ker se ponavlja', legalBasis: `točka (b) člena 12(5) ${GDPR} in 16. člen Navodila`, right: null,
   },
   art23_restriction: {
-    label: 'pravica je omejena z zakonom, ki spoštuje bistvo temeljnih pravic in svoboščin', legalBasis: `člen 23 ${GDPR}`, right: null,
+    label: 'pravica je omejena z zakonom v skladu s 23. členom Splošne uredbe', legalBasis: `člen 23 ${GDPR}`, right: null,
   },
   gdpr16_data_accurate: {
     label: 'podatki, katerih popravek se zahteva, so točni in glede na namen obdelave popolni', legalBasis: `člen 16 ${GDPR}`, right: 'rectification',

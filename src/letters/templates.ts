@@ -258,7 +258,7 @@ export function sampleModel(kind: LetterKind, sample: SampleId = 'post'): Record
     rightsText: 'dostop do osebnih podatkov (15. člen Splošne uredbe); popravek ali dopolnitev (16. člen)', channelText: 'poslano po pošti',
     outcomeText: 'Zahtevi se delno ugodi.', refused: true,
     reasoning: 'Iz zbirk Zavoda izhaja, da bi razkritje podatkov razkrilo podatke o zdravljenju mladoletne osebe, katere interes po presoji pooblaščene osebe prevlada nad interesom zakonitega zastopnika.',
-    groundsText: ['uresničitev pravice bi prizadela koristi mladoletne osebe, osebe z omejeno ali odvzeto poslovno sposobnostjo ali druge zakonsko zaščitene osebe, ki pretehtajo nad interesom zakonitega zastopnika (pravna podlaga: člen 15(4) Splošne uredbe o varstvu podatkov (GDPR) in 15. člen Navodila Zavoda)'],
+    groundsText: ['uresničitev bi prizadela koristi mladoletnih ali drugih zakonsko zaščitenih oseb, ki pretehtajo nad interesom zakonitega zastopnika (pravna podlaga: člen 15(4) Splošne uredbe o varstvu podatkov (GDPR) in 15. člen Navodila)'],
     feeText: 'Za posredovanje zaračunavamo pristojbino v znesku 1,20 EUR (po ceniku: 12 × stran A4, črno-belo po 0,10 EUR), za nadaljnjo kopijo podatkov (člen 15(3) Splošne uredbe o varstvu podatkov). Pristojbino plačajte z univerzalnim plačilnim nalogom (UPN) na račun Zavoda (podatke za plačilo vam sporoči kontaktni center ZZZS), z referenco SI12 20260000140 in namenom »Pristojbina, zadeva 0072-14/2026«. Kopijo vam pošljemo, ko prejmemo plačilo. Če je ne želite več, nam to sporočite; pristojbine tedaj ne boste dolžni plačati.',
   };
 }

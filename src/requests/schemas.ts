@@ -39,9 +39,9 @@ export const SubjectSchema = z.object({
  */
 export const REPRESENTATIVE_KINDS = ['attorney', 'legal_guardian', 'parent'] as const;
 export const RepresentativeSchema = z.object({
-  name: z.string().trim().min(1, 'ime zastopnika je obvezno').max(200),
-  kind: z.enum(REPRESENTATIVE_KINDS, { message: 'vrsta zastopnika: attorney (pooblaščenec), legal_guardian (skrbnik) ali parent (starš)' }),
-  authorisationAttached: z.boolean({ message: 'navedite, ali je pooblastilo oziroma dokazilo o zastopanju priloženo' }),
+  name: z.string().trim().min(1).max(200),
+  kind: z.enum(REPRESENTATIVE_KINDS),
+  authorisationAttached: z.boolean(),
   address: z.string().trim().min(1, 'naslov zastopnika ne sme biti prazen').max(300).optional(),
   email: z.email({ message: 'e-poštni naslov zastopnika ni veljaven' }).max(200).optional(),
 });
@@ -158,7 +158,7 @@ export const TaskVariableSchemas = {
     if (v.outcome === 'partially_granted' && v.grounds.length === 0) ctx.addIssue({ code: 'custom', path: ['grounds'], message: 'delna ugoditev mora za del, ki se zavrne, navesti vsaj en razlog' });
     if (v.outcome === 'granted' && v.grounds.length > 0) ctx.addIssue({ code: 'custom', path: ['grounds'], message: 'ugoditev nima razlogov za zavrnitev' });
     if (new Set(v.grounds).size !== v.grounds.length) ctx.addIssue({ code: 'custom', path: ['grounds'], message: 'razlog je naveden večkrat' });
-    if (v.outcome !== 'granted' && !reasoningSubstance(v.reasoning).ok) ctx.addIssue({ code: 'custom', path: ['reasoning'], message: REASONING_MESSAGE });
+    if (v.outcome !== 'granted' && v.reasoning.length > 0 && !reasoningSubstance(v.reasoning).ok) ctx.addIssue({ code: 'custom', path: ['reasoning'], message: REASONING_MESSAGE });
     // Art. 16 b): a fee goes with a grant; a refusal costs the person nothing.
     if (v.outcome === 'refused' && (v.fee ?? 0) > 0) ctx.addIssue({ code: 'custom', path: ['fee'], message: 'pristojbina se zaračuna le ob (delni) ugoditvi, nikoli ob zavrnitvi (16. člen Navodila)' });
   }),

@@ -17,13 +17,12 @@ export function csvCell(v: unknown): string {
 
 export const csvLine = (cells: readonly unknown[]): string => `${cells.map(csvCell).join(CSV_SEPARATOR)}\r\n`;
 
-/** "Posameznik" is who filed (N17.1): the representative where one filed, with the data subject in the last column. */
-export const CSV_HEADER = ['Zap. št.', 'Številka zadeve', 'Datum prejema', 'Posameznik', 'Vrsta zahtevka', 'Odločitev', 'Datum odločitve', 'Stanje', 'Vložil zastopnik za posameznika'];
+export const CSV_HEADER = ['Zap. št.', 'Številka zadeve', 'Datum prejema', 'Posameznik', 'Vrsta zahtevka', 'Odločitev', 'Datum odločitve', 'Stanje'];
 
 export function registerCsvLine(l: RegisterLine): string {
   return csvLine([
-    l.seq, l.caseNumber, l.receivedOn, l.person, l.rights.map((r) => RIGHT_LABELS[r] ?? r),
+    // N17.1: "Posameznik" is who filed: the representative where one filed, with the data subject.
+    l.seq, l.caseNumber, l.receivedOn, l.dataSubject ? `${l.person}, zastopnik posameznika ${l.dataSubject}` : l.person, l.rights.map((r) => RIGHT_LABELS[r] ?? r),
     l.outcome ? OUTCOME_LABELS[l.outcome] ?? l.outcome : OUTCOME_LABELS.pending, l.decidedOn ?? '', STATUS_LABELS[l.status] ?? l.status,
-    l.dataSubject ?? '',
   ]);
 }

@@ -52,7 +52,7 @@ describe('Feature: the DPO decides; the decision letter goes out the way the req
     const atDecide = await toDecide(desk, MINOR_BY_PARENT);
     const tasks = await desk.call('get', `/api/v1/tasks?requestId=${atDecide.id}&key=decide`);
     const id = tasks.body.items[0].id;
-    const thin = await desk.call('post', `/api/v1/tasks/${id}/complete`, { outcome: 'refused', grounds: ['art15_protected_persons'], reasoning: 'Mladoletna oseba.', protectedPersonsAffected: true });
+    const thin = await desk.call('post', `/api/v1/tasks/${id}/complete`, { outcome: 'refused', grounds: ['art15_protected_persons'], reasoning: 'Razkritje bi prizadelo koristi mladoletne osebe, ki jo zastopate.', protectedPersonsAffected: true });
     expect(thin.status).to.equal(422);
     expect(thin.body.error.details[0].path).to.equal('grounds');
     expect(thin.body.error.details[0].message).to.include('art15_protected_persons').and.include('100 znakov');
