@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { openDesk, type Desk } from '../../support/requests.js';
 import { signedIn } from '../../support/web.js';
-import { getView, toDecide } from '../requests/support.js';
+import { getView, MINOR_BY_PARENT, register, toDecide } from '../requests/support.js';
 
 const form = (csrf: string, fields: [string, string][]) => new URLSearchParams([['_csrf', csrf], ...fields]).toString();
 const submit = (agent: request.Agent, taskId: string, csrf: string, fields: [string, string][]) => agent.post(`/tasks/${taskId}`).type('form').send(form(csrf, fields));
@@ -55,5 +55,21 @@ describe('Feature: the decide form (issue 16)', () => {
     // The case page shows the fee, its reference and what is paid
     const casePage = await dpo.agent.get(`/requests/${atDecide.id}`);
     expect(casePage.text).to.include('Plačilo pristojbine').and.include(view.decision.feeDetails.reference).and.include('neporavnano');
+  });
+
+  it('N17.1 (issue 16 #5) Scenario: the register page and its CSV name who filed — the parent — with the child; a search finds the case by either name', async () => {
+    desk = await openDesk();
+    await register(desk, MINOR_BY_PARENT);
+    const dpo = await signedIn(desk, 'dpo');
+    const page = await dpo.agent.get('/register');
+    expect(page.status).to.equal(200);
+    expect(page.text).to.match(/<td>Marko Novak<br><span class="hint">starš \(zakoniti zastopnik\), za posameznika Tina Novak<\/span><\/td>/);
+    for (const q of ['Marko', 'Tina']) expect((await dpo.agent.get(`/register?q=${q}`)).text, q).to.include('Marko Novak');
+    const csv = await dpo.agent.get('/register/export.csv').buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect((csv.body as Buffer).toString('utf8')).to.include('"Marko Novak, zastopnik posameznika Tina Novak"');
   });
 });
