@@ -14,7 +14,9 @@ const paths = (res: { body: { error?: { details?: { path: string }[] } } }) => (
 
 const REASONS = 'Podatki o plačanih prispevkih so v evidenci Zavoda zapisani pravilno, kot izhaja iz obračunov delodajalca.';
 
-describe('Feature: what a decision says and who it is for (issue 16)', () => {
+describe('Feature: what a decision says and who it is for (issue 16)', function () {
+  // Several cases each walked to the decision: slow on a busy MariaDB.
+  this.timeout(90_000);
   let desk: Desk;
   afterEach(async () => desk.close());
 

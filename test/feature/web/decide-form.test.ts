@@ -13,7 +13,8 @@ function errorOf(html: string, id: string): string {
   return m![1]!;
 }
 
-describe('Feature: the decide form (issue 16)', () => {
+describe('Feature: the decide form (issue 16)', function () {
+  this.timeout(60_000);
   let desk: Desk;
   afterEach(async () => desk.close());
 
