@@ -176,6 +176,8 @@ export const CONFLICT_REASONS: Record<string, string> = {
   not_decided: 'V tem stanju zadeve zahteva za pojasnilo ni več mogoča.',
   no_appeal: 'V zadevi ni vložene pritožbe.',
   appeal_closed: 'Pritožbeni postopek je že zaključen.',
+  no_fee: 'Odločitev ne zaračunava pristojbine.',
+  fee_paid: 'Pristojbina je že v celoti plačana.',
   not_waiting: 'Postopek tega dogodka zdaj ne pričakuje; osvežite stran.',
   instance_ended: 'Postopek zadeve je že končan.',
   stale_version: 'Zadevo je medtem spremenil nekdo drug; osvežite stran in poskusite znova.',

@@ -55,7 +55,18 @@ describe('Feature: the decide form (issue 16)', function () {
     expect(view.decision).to.deep.include({ fee: 3.2, feeOutstanding: 3.2 });
     // The case page shows the fee, its reference and what is paid
     const casePage = await dpo.agent.get(`/requests/${atDecide.id}`);
-    expect(casePage.text).to.include('Plačilo pristojbine').and.include(view.decision.feeDetails.reference).and.include('neporavnano');
+    expect(casePage.text).to.include('Plačilo pristojbine').and.include(view.decision.feeDetails.reference).and.include('neporavnano')
+      .and.include('Prejeto plačilo pristojbine (16. člen)').and.include('value="3,20"');
+    // The clerk records the payment on the case page: more than owed is refused next to the amount
+    const clerk = await signedIn(desk, 'clerk');
+    const over = await clerk.agent.post(`/requests/${atDecide.id}/fee-payment`).type('form').send(form(clerk.csrf, [['paidOn', '2026-03-02'], ['amount', '5,00']]));
+    expect(over.status).to.equal(422);
+    expect(over.text).to.match(/id="fee-payment-amount-error">Znesek presega neporavnani del pristojbine \(3,20 EUR\)\.</);
+    const paid = await clerk.agent.post(`/requests/${atDecide.id}/fee-payment`).type('form').send(form(clerk.csrf, [['paidOn', '2026-03-02'], ['amount', '3,20']]));
+    expect(paid.status, paid.text.slice(0, 1500)).to.equal(303);
+    expect((await getView(desk, atDecide.id)).decision).to.deep.include({ feePaid: 3.2, feeOutstanding: 0 });
+    const after = await dpo.agent.get(`/requests/${atDecide.id}`);
+    expect(after.text).to.include('<span class="badge ok">plačano</span>').and.include('Plačilo pristojbine').and.not.include('Prejeto plačilo pristojbine (16. člen)');
   });
 
   it('N17.1 (issue 16 #5) Scenario: the register page and its CSV name who filed — the parent — with the child; a search finds the case by either name', async () => {
