@@ -28,6 +28,8 @@ export interface Config {
   readonly jobLockMs: number;
   readonly jobMaxAttempts: number;
   readonly caseClassification: string;
+  /** DSR_FEE_IBAN: the account fees (N16.1) are paid to, printed in the decision letter. */
+  readonly feeIban: string | undefined;
   /** DSR_DEMO=1: seed demo cases (and users) into a database without requests (src/demo). */
   readonly demo: boolean;
   readonly demoPassword: string;
@@ -101,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobLockMs: intFrom(env, 'DSR_JOB_LOCK_MS', 60_000),
     jobMaxAttempts: intFrom(env, 'DSR_JOB_MAX_ATTEMPTS', 5),
     caseClassification: env.DSR_CASE_CLASSIFICATION || '0072',
+    feeIban: ibanFrom(env.DSR_FEE_IBAN),
     demo,
     demoPassword,
     projectRoot: findProjectRoot(),
@@ -122,4 +125,13 @@ function imapUrlFrom(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   if (!/^imaps?:\/\/[^/]+/.test(raw)) throw new ConfigError('IMAP_URL must look like imap://user:password@host:port/INBOX (or imaps://)');
   return raw;
+}
+
+/** An IBAN as printed (groups of four), checked by its mod-97 check digits (ISO 13616). */
+export function ibanFrom(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  const iban = raw.replace(/\s/g, '').toUpperCase();
+  const digits = (iban.slice(4) + iban.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(iban) || BigInt(digits) % 97n !== 1n) throw new ConfigError('DSR_FEE_IBAN must be a valid IBAN (e.g. SI56 …)');
+  return iban.replace(/(.{4})/g, '$1 ').trim();
 }

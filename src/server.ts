@@ -36,6 +36,7 @@ export async function startServer(config: Config, log: (m: string) => void = def
       requests = installRequests(sys, {
         classification: config.caseClassification,
         mail: config.smtpUrl ? { mailer: smtpMailer(config.smtpUrl), from: config.mailFrom } : undefined,
+        feeIban: config.feeIban,
       });
     },
   });

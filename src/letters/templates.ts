@@ -243,8 +243,8 @@ export function sampleModel(kind: LetterKind, sample: SampleId = 'post'): Record
   if (sample === 'email') {
     return {
       ...common,
-      recipient: { name: 'Matjaž Žagar', address: 'Cesta v Šmartno 12, 1000 Ljubljana', email: 'matjaz.zagar@example.si' },
-      subjectName: 'Matjaž Žagar', rightsText: 'dostop do osebnih podatkov (15. člen Splošne uredbe)', channelText: 'poslano po elektronski pošti',
+      recipient: { name: 'Matjaž Žagar', address: 'Cesta v Šmartno 12, 1000 Ljubljana', email: 'matjaz.zagar@example.si', onBehalfOf: '' },
+      subjectName: 'Matjaž Žagar', representativeText: '', rightsText: 'dostop do osebnih podatkov (15. člen Splošne uredbe)', channelText: 'poslano po elektronski pošti',
       outcomeText: 'Zahtevi se ugodi.', refused: false,
       reasoning: 'Posredujemo vam izpis vaših podatkov iz zbirke obveznega zdravstvenega zavarovanja in seznam uporabnikov, ki so jim bili razkriti.',
       groundsText: [], feeText: '',
@@ -252,12 +252,13 @@ export function sampleModel(kind: LetterKind, sample: SampleId = 'post'): Record
   }
   return {
     ...common,
-    recipient: { name: 'Živa Čuček Šušteršič', address: 'Ščitarjevo 3, 1000 Ljubljana', email: '' },
-    subjectName: 'Živa Čuček Šušteršič',
+    recipient: { name: 'Živa Čuček Šušteršič', address: 'Ščitarjevo 3, 1000 Ljubljana', email: '', onBehalfOf: 'Tina Čuček' },
+    subjectName: 'Tina Čuček',
+    representativeText: 'Zahtevo ste za posameznika Tina Čuček vložili kot starš (zakoniti zastopnik); odgovor zato pošiljamo vam.',
     rightsText: 'dostop do osebnih podatkov (15. člen Splošne uredbe); popravek ali dopolnitev (16. člen)', channelText: 'poslano po pošti',
     outcomeText: 'Zahtevi se delno ugodi.', refused: true,
     reasoning: 'Iz zbirk Zavoda izhaja, da bi razkritje podatkov razkrilo podatke o zdravljenju mladoletne osebe, katere interes po presoji pooblaščene osebe prevlada nad interesom zakonitega zastopnika.',
-    groundsText: ['uresničitev bi prizadela koristi mladoletnih ali drugih zakonsko zaščitenih oseb, ki pretehtajo (15. člen Navodila)'],
-    feeText: 'Za posredovanje zaračunavamo pristojbino 12,50 EUR (16. člen Navodila). Pri plačilu navedite referenco SI00 0072-14-2026.',
+    groundsText: ['uresničitev bi prizadela koristi mladoletnih ali drugih zakonsko zaščitenih oseb, ki pretehtajo nad interesom zakonitega zastopnika (pravna podlaga: člen 15(4) Splošne uredbe o varstvu podatkov (GDPR) in 15. člen Navodila)'],
+    feeText: 'Za posredovanje zaračunavamo pristojbino v znesku 1,20 EUR (po ceniku: 12 × stran A4, črno-belo po 0,10 EUR), za nadaljnjo kopijo podatkov (člen 15(3) Splošne uredbe o varstvu podatkov). Pristojbino plačajte z univerzalnim plačilnim nalogom (UPN) na račun Zavoda (podatke za plačilo vam sporoči kontaktni center ZZZS), z referenco SI12 20260000140 in namenom »Pristojbina, zadeva 0072-14/2026«. Kopijo vam pošljemo, ko prejmemo plačilo. Če je ne želite več, nam to sporočite; pristojbine tedaj ne boste dolžni plačati.',
   };
 }

@@ -15,6 +15,8 @@ export interface RequestDeps {
   postalDeliveryDays: number;
   /** With SMTP configured, e-mail letters are queued for sending; without, they wait in the outbox. */
   mailEnabled: boolean;
+  /** N16.1: the account a fee is paid to (DSR_FEE_IBAN); without it the letter refers to the contact centre. */
+  feeIban?: string;
 }
 
 export const PROCESS_KEY = 'dsrRequest';

@@ -8,10 +8,11 @@ import { loadRequest, saveRequest } from './store.js';
 import { completenessFacts } from './facts.js';
 import type { Request } from './model.js';
 import type { RequestDeps } from './context.js';
-import { identityFacts, requestsInLastYear } from './ruleFacts.js';
+import { identityFacts } from './ruleFacts.js';
 import { noteIfLate, scheduleDeadlineWatch } from './missedDeadlines.js';
 import { holdReason, releaseHoldIfDone } from './legalHold.js';
 import { registerAppealHandlers } from './appeals.js';
+import { checkFee, checkGrounds } from './decision.js';
 
 type Vars = Record<string, unknown>;
 
@@ -168,36 +169,12 @@ export function registerRequestHandlers(registry: HandlerRegistry, deps: Request
     const outcome = String(v.outcome) as 'granted' | 'partially_granted' | 'refused';
     const grounds = (v.grounds as string[] | undefined) ?? [];
     const reasoning = String(v.reasoning ?? '');
-    const fee = typeof v.fee === 'number' ? v.fee : 0;
-    if (grounds.length > 0) {
-      const facts = {
-        grounds, reasoningLength: reasoning.length, art23Restriction: r.flags.art23Restriction === true,
-        protectedPersonsAffected: v.protectedPersonsAffected === true, representativeKind: r.representative?.kind ?? 'none',
-        requestsLast12Months: await requestsInLastYear(ctx.tx, r), abusiveIntentShown: v.abusiveIntentShown === true,
-      };
-      const e = await evaluate(deps, ctx, 'refusal-grounds', facts);
-      const supported = new Set(e.events.filter((x) => x.type === 'ground-supported').map((x) => String(x.params.ground)));
-      const unsupported = grounds.filter((g) => !supported.has(g));
-      if (unsupported.length) {
-        throw new ValidationError(`refusal grounds not supported by the facts of case ${r.row.caseNumber}: ${unsupported.join(', ')}`, unsupported.map((g) => ({
-          path: 'grounds', message: `Razlog ${g} ni podprt z dejstvi zadeve (pravila refusal-grounds): ${groundHint(g)}`,
-        })));
-      }
-    }
-    if (fee > 0) {
-      const e = await evaluate(deps, ctx, 'fee', {
-        copyNumber: typeof v.copyNumber === 'number' ? v.copyNumber : 1,
-        manifestlyUnfoundedOrExcessive: grounds.some((g) => g.startsWith('art16_')) || v.abusiveIntentShown === true,
-        reasoningLength: reasoning.length,
-      });
-      if (!e.events.some((x) => x.type === 'fee-allowed')) {
-        const why = e.events.find((x) => x.type === 'fee-not-allowed')?.params.reason ?? 'Za pristojbino ni podlage.';
-        throw new ValidationError(`no basis for a fee in case ${r.row.caseNumber}`, [{ path: 'fee', message: String(why) }]);
-      }
-    }
+    const rules = (name: string, facts: Record<string, unknown>) => evaluate(deps, ctx, name, facts);
+    await checkGrounds(ctx.tx, rules, r, v, today(ctx));
+    const { fee, feeDetails } = await checkFee(rules, r, v, outcome);
     const day = today(ctx);
     audited(ctx, noteIfLate(r, 'decisionDue', r.deadlines.decisionDue, day, ctx.now, ctx.actor));
-    r.decision = { outcome, decidedOn: day, dueAtDecision: r.deadlines.decisionDue, fee, grounds, reasoning, decidedBy: ctx.actor };
+    r.decision = { outcome, decidedOn: day, dueAtDecision: r.deadlines.decisionDue, fee, ...(feeDetails ? { feeDetails } : {}), grounds, reasoning, decidedBy: ctx.actor };
     delete r.deadlines.decisionDue;
     // Art. 14: the hold ends when the request is granted; a (partial) refusal keeps it until final.
     const release = RELEASES_ON_GRANT.has(outcome) && holdReason(r) === null; // an appeal for silence still pending keeps it
@@ -292,14 +269,4 @@ function actionText(r: Request): string {
   if (r.rights.includes('erasure')) parts.push('izbris');
   if (r.rights.includes('restriction')) parts.push('omejitev obdelave');
   return parts.join(', ') || 'spremembo';
-}
-
-function groundHint(g: string): string {
-  switch (g) {
-    case 'art23_restriction': return 'pri preverjanju zbirk ni bila ugotovljena omejitev po 23. členu GDPR.';
-    case 'art15_protected_persons': return 'potrebna sta ugotovitev, da so prizadete zaščitene osebe, in obrazložitev (vsaj 100 znakov).';
-    case 'art16_manifestly_unfounded': return 'potrebna je posebna obrazložitev (vsaj 100 znakov); dokazno breme nosi Zavod.';
-    case 'art16_excessive': return 'število zahtev samo ne zadošča; potrebna sta izkazan namen zlorabe in obrazložitev (vsaj 100 znakov).';
-    default: return '';
-  }
 }

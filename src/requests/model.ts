@@ -1,5 +1,6 @@
 import type { DsrRequestRow } from '../persistence/entities/index.js';
 import type { RequestInput, Right } from './schemas.js';
+import { GROUNDS } from '../domain/refusalGrounds.js';
 
 /** The JSON columns of a request, typed. */
 export type Subject = RequestInput['subject'];
@@ -52,9 +53,30 @@ export interface Decision {
   /** The decision due date that applied when it was decided (N8.1/N8.2), for "decided on time". */
   dueAtDecision?: string;
   fee: number;
+  /** How the fee was computed from the tariff (N16.1), when there is one. */
+  feeDetails?: FeeDetails;
   grounds: string[];
   reasoning: string;
   decidedBy: string;
+}
+
+export interface FeeDetails {
+  /** The fee rule set's basis: art15_3_further_copy or art12_5_excessive. */
+  basis: string;
+  copyNumber: number;
+  /** The most the tariff allows for what is handed over; the fee charged is at most this. */
+  computed: number;
+  lines: { item: string; quantity: number; unitPrice: number; amount: number }[];
+  ruleSetVersion?: string;
+  /** UPN reference the person pays with. */
+  reference: string;
+}
+
+export interface FeePayment {
+  paidOn: string;
+  amount: number;
+  recordedBy: string;
+  recordedAt: string;
 }
 
 export interface Extension {
@@ -103,6 +125,8 @@ export interface Flags {
   reopenings?: Reopening[];
   /** The day the process closed the case (the windows for clarification and appeal had passed). */
   closedOn?: string;
+  /** N16.1: payments of the fee, as recorded (POST /requests/:id/fee-payment). */
+  feePayments?: FeePayment[];
 }
 
 export interface Request {
@@ -159,16 +183,22 @@ export const RIGHT_LABELS: Record<Right, string> = {
   objection: 'ugovor obdelavi (21. člen)',
 };
 
-export const GROUND_LABELS: Record<string, string> = {
-  art15_protected_persons: 'uresničitev bi prizadela koristi mladoletnih ali drugih zakonsko zaščitenih oseb, ki pretehtajo (15. člen Navodila)',
-  art16_manifestly_unfounded: 'zahteva je očitno neutemeljena (16. člen Navodila, peti odstavek 12. člena Splošne uredbe)',
-  art16_excessive: 'zahteva je pretirana, zlasti ker se ponavlja (16. člen Navodila, peti odstavek 12. člena Splošne uredbe)',
-  art23_restriction: 'pravica je omejena z zakonom v skladu s 23. členom Splošne uredbe',
-};
+/** What each refusal ground says (staff pages); letters add the legal basis (groundText). */
+export const GROUND_LABELS: Record<string, string> = Object.fromEntries(Object.entries(GROUNDS).map(([g, info]) => [g, info.label]));
 
 export const OUTCOME_LABELS: Record<string, string> = {
   granted: 'Zahtevi se ugodi.',
   partially_granted: 'Zahtevi se delno ugodi.',
   refused: 'Zahteva se zavrne.',
   dismissed: 'Zahteva se zavrže.',
+};
+
+/** The one who filed the request and to whom letters go (ZUP): the representative where one filed. */
+export function filer(r: Pick<Request, 'subject' | 'representative'>): { name: string; address?: string; email?: string; isRepresentative: boolean } {
+  if (r.representative) return { name: r.representative.name, address: r.representative.address, email: r.representative.email, isRepresentative: true };
+  return { name: `${r.subject.firstName} ${r.subject.lastName}`, address: r.subject.address, email: r.subject.email, isRepresentative: false };
+}
+
+export const REPRESENTATIVE_KIND_LABELS: Record<string, string> = {
+  attorney: 'pooblaščenec', legal_guardian: 'skrbnik (zakoniti zastopnik)', parent: 'starš (zakoniti zastopnik)',
 };

@@ -15,8 +15,10 @@ export async function registerEntries(db: Database, from?: string, to?: string) 
   });
   return rows.map((row) => {
     const r = readRequest(row);
+    // N17.1: "the person who filed the request" — the representative where one filed, with the data subject.
     return {
-      seq: row.seq, caseNumber: row.caseNumber, receivedOn: row.receivedOn, person: row.subjectName,
+      seq: row.seq, caseNumber: row.caseNumber, receivedOn: row.receivedOn, person: r.representative?.name ?? row.subjectName,
+      ...(r.representative ? { dataSubject: row.subjectName, representativeKind: r.representative.kind } : {}),
       types: r.rights, outcome: r.decision?.outcome ?? null, decidedOn: r.decision?.decidedOn ?? null,
       // Issue 16 #4: a time limit missed stays in the register, whatever happened after.
       missedDeadlines: (r.deadlines.missed ?? []).map((m) => ({ deadline: m.deadline, due: m.due })),

@@ -5,6 +5,9 @@ import { GDPR_APPLIES_FROM } from '../domain/gdpr.js';
 import { CALENDAR_RANGE, formatSlovenian, toLocalDate } from '../domain/localDate.js';
 import { DsrRequestEntity, LetterEntity } from '../persistence/entities/index.js';
 import type { FieldIssue } from '../errors.js';
+import { REFUSAL_GROUNDS } from '../domain/refusalGrounds.js';
+import { REASONING_MESSAGE, reasoningSubstance } from '../domain/reasoning.js';
+import { isAdultOn } from '../domain/age.js';
 
 export const RIGHTS = ['access', 'rectification', 'erasure', 'restriction', 'objection'] as const;
 export type Right = (typeof RIGHTS)[number];
@@ -79,10 +82,18 @@ export const SubjectSchema = z.object({
   phone: chars(50).optional(),
 });
 
+/**
+ * Art. 4: the data of a representative who files for the person. Parents and legal guardians are legal
+ * representatives (zakoniti zastopnik); an attorney acts on an authorisation (pooblaščenec). The one who
+ * filed is a party with contact data of their own: letters go to them (ZUP; see answerChannel).
+ */
+export const REPRESENTATIVE_KINDS = ['attorney', 'legal_guardian', 'parent'] as const;
 export const RepresentativeSchema = z.object({
   name: chars(200, { length: 1, message: 'ime zastopnika je obvezno' }),
-  kind: z.enum(['attorney', 'legal_guardian', 'parent']),
+  kind: z.enum(REPRESENTATIVE_KINDS),
   authorisationAttached: z.boolean(),
+  address: z.string().trim().min(1, 'naslov zastopnika ne sme biti prazen').max(300).optional(),
+  email: z.email({ message: 'e-poštni naslov zastopnika ni veljaven' }).max(200).optional(),
 });
 
 export const RequestInputSchema = z.object({
@@ -105,8 +116,19 @@ export const RequestInputSchema = z.object({
     ctx.addIssue({ code: 'custom', path: ['mailbox'], message: 'poštni predal se navede le pri e-poštni zahtevi' });
   }
   const answerBy = r.answerBy ?? (r.channel === 'email' ? 'email' : 'post');
-  if (answerBy === 'email' && !r.subject.email) ctx.addIssue({ code: 'custom', path: ['subject', 'email'], message: 'odgovor po e-pošti potrebuje e-poštni naslov posameznika' });
-  if (answerBy === 'post' && !r.subject.address) ctx.addIssue({ code: 'custom', path: ['subject', 'address'], message: 'odgovor po pošti potrebuje naslov posameznika' });
+  // Letters go to the one who filed: the representative where one filed (with their own address or e-mail).
+  const rep = r.representative;
+  if (rep) {
+    if (answerBy === 'email' && !rep.email) ctx.addIssue({ code: 'custom', path: ['representative', 'email'], message: 'odgovor po e-pošti potrebuje e-poštni naslov zastopnika, ki je vložil zahtevo' });
+    if (answerBy === 'post' && !rep.address) ctx.addIssue({ code: 'custom', path: ['representative', 'address'], message: 'odgovor po pošti potrebuje naslov zastopnika, ki je vložil zahtevo' });
+    // A parent is the legal representative of a minor child only; an adult is represented by a guardian or an attorney.
+    if (rep.kind === 'parent' && r.subject.emso && isAdultOn(r.subject.emso, r.receivedAt.slice(0, 10)) === true) {
+      ctx.addIssue({ code: 'custom', path: ['representative', 'kind'], message: 'po EMŠO je posameznik polnoleten: starš ni njegov zakoniti zastopnik (izberite skrbnika ali pooblaščenca)' });
+    }
+  } else {
+    if (answerBy === 'email' && !r.subject.email) ctx.addIssue({ code: 'custom', path: ['subject', 'email'], message: 'odgovor po e-pošti potrebuje e-poštni naslov posameznika' });
+    if (answerBy === 'post' && !r.subject.address) ctx.addIssue({ code: 'custom', path: ['subject', 'address'], message: 'odgovor po pošti potrebuje naslov posameznika' });
+  }
   if (new Set(r.rights).size !== r.rights.length) ctx.addIssue({ code: 'custom', path: ['rights'], message: 'pravica je navedena večkrat' });
   for (const issue of subjectFitsColumns(r.subject)) ctx.addIssue({ code: 'custom', path: issue.path.split('.'), message: issue.message });
 });
@@ -139,7 +161,23 @@ export const AppealClosedSchema = z.object({
   outcome: z.enum(['upheld', 'overturned', 'withdrawn'], { message: 'izid pritožbe: upheld, overturned ali withdrawn' }),
 });
 
-export const REFUSAL_GROUNDS = ['art15_protected_persons', 'art16_manifestly_unfounded', 'art16_excessive', 'art23_restriction'] as const;
+export { REFUSAL_GROUNDS };
+
+/**
+ * Quantities of the fee tariff: a number (pages: A4 pages in black and white; media: CDs) or, per item
+ * of the tariff, { pageA4: 12, colourPageA4: 2 } / { cd: 1 }. Which items exist is the tariff's (the `fee`
+ * rule set), so unknown items are refused when the fee is computed, not here.
+ */
+const quantities = z.union([
+  z.number().int('število je celo').min(0, 'število ne more biti negativno').max(100_000),
+  z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, 'neveljavna postavka cenika'), z.number().int('število je celo').min(0, 'število ne more biti negativno').max(100_000)),
+]);
+
+export const FeePaymentSchema = z.object({
+  paidOn: localDate,
+  amount: z.number({ message: 'znesek v evrih' }).positive('znesek mora biti večji od 0').max(100_000)
+    .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'znesek ima največ dve decimalki'),
+});
 
 /** The variables of each user task (API.md, "Tasks"). */
 export const TaskVariableSchemas = {
@@ -161,16 +199,28 @@ export const TaskVariableSchemas = {
   }),
   decide: z.object({
     outcome: z.enum(['granted', 'partially_granted', 'refused'], { message: 'izberite odločitev' }),
-    grounds: z.array(z.enum(REFUSAL_GROUNDS)).max(4).default([]),
+    grounds: z.array(z.enum(REFUSAL_GROUNDS, { message: 'neznan razlog za zavrnitev' })).max(REFUSAL_GROUNDS.length).default([]),
     reasoning: chars(20_000, { length: 1, message: 'obrazložitev je obvezna' }),
-    fee: z.number().min(0, 'pristojbina ne more biti negativna').max(10_000).optional(),
+    fee: z.number({ message: 'pristojbina je znesek v evrih' }).min(0, 'pristojbina ne more biti negativna').max(10_000)
+      .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'pristojbina ima največ dve decimalki').optional(),
     /** GDPR 15(3): which copy of the data this is; the first is free, further ones may carry a fee. */
     copyNumber: z.number().int('številka kopije je celo število').min(1, 'prva kopija ima številko 1').max(100).optional(),
+    /** What is handed over, for the fee by the tariff: pages (and their format) and media. */
+    pages: quantities.optional(),
+    media: quantities.optional(),
+    /** N16.1 b): the DPO finds the request manifestly unfounded or excessive yet grants it, with a fee. */
+    manifestlyUnfoundedOrExcessive: z.boolean().optional(),
     protectedPersonsAffected: z.boolean().optional(),
     abusiveIntentShown: z.boolean().optional(),
   }).superRefine((v, ctx) => {
     if (v.outcome === 'refused' && v.grounds.length === 0) ctx.addIssue({ code: 'custom', path: ['grounds'], message: 'zavrnitev mora navesti vsaj en razlog' });
-    if (v.outcome !== 'refused' && v.grounds.length > 0 && v.outcome === 'granted') ctx.addIssue({ code: 'custom', path: ['grounds'], message: 'ugoditev nima razlogov za zavrnitev' });
+    // A partial grant refuses the rest: it names its ground like a refusal (art. 11).
+    if (v.outcome === 'partially_granted' && v.grounds.length === 0) ctx.addIssue({ code: 'custom', path: ['grounds'], message: 'delna ugoditev mora za del, ki se zavrne, navesti vsaj en razlog' });
+    if (v.outcome === 'granted' && v.grounds.length > 0) ctx.addIssue({ code: 'custom', path: ['grounds'], message: 'ugoditev nima razlogov za zavrnitev' });
+    if (new Set(v.grounds).size !== v.grounds.length) ctx.addIssue({ code: 'custom', path: ['grounds'], message: 'razlog je naveden večkrat' });
+    if (v.outcome !== 'granted' && v.reasoning.length > 0 && !reasoningSubstance(v.reasoning).ok) ctx.addIssue({ code: 'custom', path: ['reasoning'], message: REASONING_MESSAGE });
+    // Art. 16 b): a fee goes with a grant; a refusal costs the person nothing.
+    if (v.outcome === 'refused' && (v.fee ?? 0) > 0) ctx.addIssue({ code: 'custom', path: ['fee'], message: 'pristojbina se zaračuna le ob (delni) ugoditvi, nikoli ob zavrnitvi (16. člen Navodila)' });
   }),
   notifyRecipients: z.object({
     recipients: z.array(z.object({

@@ -27,6 +27,8 @@ export interface RequestOptions {
   postalDeliveryDays?: number;
   /** SMTP for letters to e-mail requests; without it they wait in the outbox. */
   mail?: { mailer: Mailer; from: string };
+  /** N16.1: the IBAN fees are paid to, printed in decision letters that charge one. */
+  feeIban?: string;
 }
 
 /** The processes whose instances belong to a request (business key = request id): the case's own, and its appeals. */
@@ -111,7 +113,7 @@ export function installRequests(system: System, o: RequestOptions): RequestServi
   const deps: RequestDeps = {
     db: system.db, clock: system.clock, rules: system.rules,
     letters: new LetterRenderer(path.join(system.projectRoot, 'views', 'letters'), { db: system.db, clock: system.clock }),
-    classification: o.classification, postalDeliveryDays: o.postalDeliveryDays ?? 3, mailEnabled: Boolean(o.mail),
+    classification: o.classification, postalDeliveryDays: o.postalDeliveryDays ?? 3, mailEnabled: Boolean(o.mail), feeIban: o.feeIban,
   };
   registerRequestHandlers(system.handlers, deps);
   system.effects.set(REMINDER_EFFECT, reminderEffect(deps));

@@ -6,6 +6,7 @@ import { readRequest, type Extension } from './model.js';
 import { byIssue } from './letterOrder.js';
 import { letterLeftOn, MISSED_LABELS } from './missedDeadlines.js';
 import { holdReason } from './legalHold.js';
+import { feeAccount } from './feePayment.js';
 
 /** The request view of API.md, plus what staff pages need (subject, flags, explanations). */
 export async function requestView(m: EntityManager, row: DsrRequestRow, now: Date) {
@@ -34,6 +35,7 @@ export async function requestView(m: EntityManager, row: DsrRequestRow, now: Dat
   if (d.appealUntil) deadlines.appealUntil = d.appealUntil;
 
   const today = toLocalDate(now);
+  const fee = feeAccount(r.decision, r.flags);
   const overdue = tasks.some((t) => t.due !== null && t.due < today)
     || (deadlines.decisionDue !== undefined && deadlines.decisionDue < today)
     || (deadlines.remedyRequestBy !== undefined && deadlines.remedyRequestBy < today);
@@ -57,7 +59,12 @@ export async function requestView(m: EntityManager, row: DsrRequestRow, now: Dat
     overdue,
     responsible: r.flags.responsible ?? null,
     ...(r.extension ? { extension: extensionView(r.extension, letters, today) } : {}),
-    ...(r.decision ? { decision: { outcome: r.decision.outcome, decidedOn: r.decision.decidedOn, fee: r.decision.fee, grounds: r.decision.grounds } } : {}),
+    ...(r.decision ? { decision: {
+      outcome: r.decision.outcome, decidedOn: r.decision.decidedOn, fee: r.decision.fee, grounds: r.decision.grounds,
+      // N16.1: how the fee was computed, the reference to pay with, what is paid and what is still owed.
+      ...(r.decision.feeDetails ? { feeDetails: r.decision.feeDetails } : {}),
+      ...(fee ? { feePaid: fee.paid, feeOutstanding: fee.outstanding, feePayments: fee.payments } : {}),
+    } } : {}),
     openTasks: tasks.map((t) => ({ id: t.id, key: t.key, name: t.name, candidateRoles: t.candidateRoles.split(',').filter(Boolean), assignee: t.assignee, due: t.due })),
     letters: letters.sort(byIssue).map((l) => ({ id: l.id, kind: l.kind, channel: l.channel, documentNumber: l.documentNumber, sha256: l.sha256, createdAt: l.createdAt.toISOString(), sentAt: l.sentAt?.toISOString() ?? null, mailStatus: l.mailStatus, messageId: l.messageId, postedOn: l.postedOn, deliveredOn: d.deliveries?.[l.id]?.deliveredOn ?? null })),
     legalHold: { active: row.legalHoldReleasedAt === null, since: row.legalHoldSince.toISOString(), releasedAt: row.legalHoldReleasedAt?.toISOString() ?? null, ...(holdReason(r) ? { reason: holdReason(r) } : {}) },

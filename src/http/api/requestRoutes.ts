@@ -4,7 +4,8 @@ import { NotFoundError } from '../../errors.js';
 import { LetterEntity } from '../../persistence/entities/index.js';
 import type { RequestService } from '../../requests/service.js';
 import { registerEntries, traceOf } from '../../requests/queries.js';
-import { AppealSchema, AppealClosedSchema, ClarificationSchema, DeliverySchema, ExtensionSchema, RemedySchema, ReopenSchema, RequestInputSchema } from '../../requests/schemas.js';
+import { AppealSchema, AppealClosedSchema, ClarificationSchema, DeliverySchema, ExtensionSchema, FeePaymentSchema, RemedySchema, ReopenSchema, RequestInputSchema } from '../../requests/schemas.js';
+import { recordFeePayment } from '../../requests/feePayment.js';
 import type { Role } from '../../roles.js';
 import { renderPdf } from '../../letters/pdf.js';
 import { actorOf, requireRole } from '../auth/middleware.js';
@@ -68,6 +69,7 @@ export function requestRoutes({ system, docs }: HttpContext, requests: RequestSe
   event('delivery', DeliverySchema, 'The person received a letter with a time limit (the decision by default; or letterId: a remedy request, dismissal, clarification answer): its clocks start', (rid, b, a) => requests.events.delivery(rid, b, a));
   event('clarification', ClarificationSchema, 'N12.1: a request for clarification arrived', (rid, b, a) => requests.events.clarification(rid, b, a));
   event('appeal', AppealSchema, 'N13.1: an appeal was filed', (rid, b, a) => requests.events.appeal(rid, b, a));
+  event('fee-payment', FeePaymentSchema, 'N16.1: the person paid (part of) the fee the decision announced (audited; 409 without a fee or when paid in full)', (rid, b, a) => recordFeePayment(requests.deps, rid, b, a));
   event('appeal-closed', AppealClosedSchema, "N14.1: the appeal's outcome (the DPO); an overturned decision opens a task to comply, the legal hold stays until it is carried out", (rid, b, a, roles) => requests.events.appealClosed(rid, b, a, roles), ['dpo']);
   event('reopen', ReopenSchema, 'Reopen a dismissed case, with reasons (the DPO): the dismissal is set aside, the legal hold returns, the case starts again at the completeness check', (rid, b, a, roles) => requests.events.reopen(rid, b, a, roles), ['dpo']);
 
@@ -94,15 +96,15 @@ export function requestRoutes({ system, docs }: HttpContext, requests: RequestSe
     res.json(trace);
   });
 
-  docs.add({ method: 'get', path: '/register', tag: 'register', summary: 'N17.1: the register of requests (JSON, or ?format=csv)', query: RegisterQuery, responses: { 200: { description: 'Register', schema: z.object({ items: z.array(z.object({ seq: z.number(), receivedOn: z.string(), person: z.string(), types: z.array(z.string()), outcome: z.string().nullable(), decidedOn: z.string().nullable() }).loose()) }) } } });
+  docs.add({ method: 'get', path: '/register', tag: 'register', summary: 'N17.1: the register of requests (JSON, or ?format=csv)', query: RegisterQuery, responses: { 200: { description: 'Register', schema: z.object({ items: z.array(z.object({ seq: z.number(), receivedOn: z.string(), person: z.string().describe('who filed: the representative where one filed'), dataSubject: z.string().optional().describe('the data subject, where a representative filed'), types: z.array(z.string()), outcome: z.string().nullable(), decidedOn: z.string().nullable() }).loose()) }) } } });
   r.get('/register', requireRole('dpo', 'auditor', 'admin'), async (req, res) => {
     const q = parseInput(RegisterQuery, req.query, 'query');
     const items = await registerEntries(system.db, q.from, q.to);
     if (q.format === 'csv') {
       res.type('text/csv; charset=utf-8').set('Content-Disposition', 'attachment; filename="register.csv"');
       // A BOM so that spreadsheet programs read č, š, ž right.
-      res.write('\uFEFFseq,caseNumber,receivedOn,person,types,outcome,decidedOn,missedDeadlines\r\n');
-      for (const i of items) res.write([i.seq, i.caseNumber, i.receivedOn, i.person, i.types, i.outcome, i.decidedOn, i.missedDeadlines.map((m) => `${m.deadline}:${m.due}`)].map(csvCell).join(',') + '\r\n');
+      res.write('\uFEFFseq,caseNumber,receivedOn,person,types,outcome,decidedOn,dataSubject,missedDeadlines\r\n');
+      for (const i of items) res.write([i.seq, i.caseNumber, i.receivedOn, i.person, i.types, i.outcome, i.decidedOn, i.dataSubject, i.missedDeadlines.map((m) => `${m.deadline}:${m.due}`)].map(csvCell).join(',') + '\r\n');
       res.end();
       return;
     }

@@ -2,12 +2,13 @@ import type { FieldIssue } from '../../errors.js';
 import type { Role } from '../../roles.js';
 import type { RequestService } from '../../requests/service.js';
 import type { RequestView } from '../../requests/view.js';
-import { AppealClosedSchema, AppealSchema, ClarificationSchema, DeliverySchema, ExtensionSchema, RemedySchema, ReopenSchema } from '../../requests/schemas.js';
+import { AppealClosedSchema, AppealSchema, ClarificationSchema, DeliverySchema, ExtensionSchema, FeePaymentSchema, RemedySchema, ReopenSchema } from '../../requests/schemas.js';
+import { recordFeePayment } from '../../requests/feePayment.js';
 import { parseInput } from '../../http/validate.js';
 import { list, optional, text } from './forms.js';
 import { ljubljanaInstant, ljubljanaParts } from './time.js';
 
-export type ActionName = 'remedy' | 'extension' | 'delivery' | 'clarification' | 'appeal' | 'appeal-closed' | 'reopen';
+export type ActionName = 'remedy' | 'extension' | 'delivery' | 'clarification' | 'appeal' | 'appeal-closed' | 'reopen' | 'fee-payment';
 
 /** What the case page knows when it decides which actions of the moment to offer. */
 export interface ActionContext {
@@ -142,5 +143,20 @@ export const ACTIONS = [
     },
     run: (s, id, input, actor, roles) => s.events.reopen(id, parseInput(ReopenSchema, input), actor, roles),
     fallback: { reasons: 'Razlogi so predolgi.' },
+  }),
+  define({
+    // N16.1: the person paid (part of) the fee the decision announced.
+    name: 'fee-payment', roles: ['clerk', 'dpo'],
+    available: ({ view }) => Boolean(view.decision?.fee) && (view.decision?.feeOutstanding ?? 0) > 0,
+    defaults: (now, view) => ({ paidOn: ljubljanaParts(now).date, amount: view.decision?.feeOutstanding ? String(view.decision.feeOutstanding.toFixed(2)).replace('.', ',') : '' }),
+    read: (body) => {
+      const issues: FieldIssue[] = [];
+      const raw = text(body.amount).trim().replace(/\s/g, '').replace(',', '.');
+      const amount = /^\d{1,6}(\.\d{1,2})?$/.test(raw) ? Number(raw) : undefined;
+      if (amount === undefined) issues.push({ path: 'amount', message: 'Znesek je v evrih, npr. 1,20.' });
+      return { input: { paidOn: optional(body.paidOn) ?? '', amount }, issues };
+    },
+    run: (s, id, input, actor) => recordFeePayment(s.deps, id, parseInput(FeePaymentSchema, input), actor),
+    fallback: { paidOn: 'Vpišite datum plačila.', amount: 'Vpišite znesek v evrih.' },
   }),
 ];

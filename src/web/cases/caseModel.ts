@@ -35,6 +35,8 @@ const TRACE_ROLES: Role[] = ['auditor', 'dpo', 'admin'];
 const actorName = (a: string) => (a === 'system' ? 'sistem' : a);
 
 /** The case page (issue 5, item 5): view model only, no entities. */
+const euros = (n: number) => new Intl.NumberFormat('sl-SI', { style: 'currency', currency: 'EUR' }).format(n);
+
 export function caseModel(view: RequestView, trace: Trace, roles: readonly Role[], today: string, now: Date, o: { registered?: boolean; feedback?: ActionFeedback } = {}) {
   const subject = view.subject as Record<string, unknown>;
   const deadlines = Object.entries(view.deadlines).map(([key, due]) => ({
@@ -92,13 +94,20 @@ export function caseModel(view: RequestView, trace: Trace, roles: readonly Role[
       name: view.representative.name,
       kind: REPRESENTATIVE_KIND_LABELS[view.representative.kind] ?? view.representative.kind,
       authorisationAttached: view.representative.authorisationAttached,
+      address: view.representative.address ?? null, email: view.representative.email ?? null,
     } : null,
     deadlines,
     legalHold: view.legalHold,
     decision: view.decision ? {
       outcome: OUTCOME_LABELS[view.decision.outcome] ?? view.decision.outcome,
       decidedOn: view.decision.decidedOn,
-      fee: view.decision.fee ? new Intl.NumberFormat('sl-SI', { style: 'currency', currency: 'EUR' }).format(view.decision.fee) : null,
+      fee: view.decision.fee ? euros(view.decision.fee) : null,
+      // N16.1: the fee's reference, what is paid and what is still owed.
+      feeReference: view.decision.feeDetails?.reference ?? null,
+      feePaid: view.decision.fee ? euros(view.decision.feePaid ?? 0) : null,
+      feeOutstanding: view.decision.fee ? euros(view.decision.feeOutstanding ?? view.decision.fee) : null,
+      feeSettled: Boolean(view.decision.fee) && (view.decision.feeOutstanding ?? view.decision.fee) === 0,
+      feePayments: (view.decision.feePayments ?? []).map((p) => ({ paidOn: p.paidOn, amount: euros(p.amount) })),
       grounds: (view.decision.grounds ?? []).map((g) => GROUND_LABELS[g] ?? g),
     } : null,
     extension: view.extension ? { ...view.extension, noticeSentOnText: view.extension.noticeSentOn ? formatSlovenian(view.extension.noticeSentOn) : 'še ni odposlano' } : null,

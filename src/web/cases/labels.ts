@@ -166,6 +166,7 @@ export function describeEvent(type: string, elementId: string | undefined, data:
     case 'letter.delivered': return { what: `Vročen dopis: ${LETTER_LABELS[s(data.kind)] ?? s(data.kind)}`, detail: `${day(data.deliveredOn)}${s(data.documentNumber) ? `, ${s(data.documentNumber)}` : ''}` };
     case 'deadline.missed': return { what: 'Zamujen rok', detail: `${s(data.label)}: ${day(data.due)}` };
     case 'legal_hold.active': return { what: 'Zadržanje podatkov znova velja (14. člen)', detail: s(data.reason) === 'clarification requested' ? 'zahteva za pojasnilo' : s(data.reason) };
+    case 'fee.paid': return { what: 'Plačilo pristojbine', detail: `plačano ${day(data.paidOn)}, ${String(data.amount)} EUR; neporavnano ${String(data.outstanding)} EUR` };
     case 'request.appeal_closed': return { what: 'Pritožbeni postopek končan', detail: `${day(data.closedOn)}: ${APPEAL_OUTCOME_LABELS[s(data.outcome)] ?? s(data.outcome)}` };
     case 'case.closed': return { what: 'Zadeva zaključena', detail: data.legalHold === 'released' ? 'zadržanje podatkov sproščeno' : s(data.legalHold) ? 'zadržanje podatkov ostaja (pritožba)' : '' };
     case 'reminder.decision_due': return { what: 'Opomnik: bliža se rok za odločitev', detail: day(data.decisionDue) };
@@ -199,6 +200,8 @@ export const CONFLICT_REASONS: Record<string, string> = {
   not_decided: 'V tem stanju zadeve zahteva za pojasnilo ni več mogoča.',
   no_appeal: 'V zadevi ni vložene pritožbe.',
   appeal_closed: 'Pritožbeni postopek je že zaključen.',
+  no_fee: 'Odločitev ne zaračunava pristojbine.',
+  fee_paid: 'Pristojbina je že v celoti plačana.',
   not_waiting: 'Postopek tega dogodka zdaj ne pričakuje; osvežite stran.',
   instance_ended: 'Postopek zadeve je že končan.',
   stale_version: 'Zadevo je medtem spremenil nekdo drug; osvežite stran in poskusite znova.',

@@ -42,7 +42,7 @@ interface IntakeForm {
   receivedTime: string;
   mailbox: string;
   subject: Record<string, string>;
-  representative: { name: string; kind: string; authorisationAttached: boolean };
+  representative: { name: string; kind: string; authorisationAttached: boolean; address: string; email: string };
   rights: string[];
   measures: string;
   acknowledgementRequested: boolean;
@@ -54,7 +54,7 @@ function emptyForm(now: Date): IntakeForm {
   const { date, time } = ljubljanaParts(now);
   return {
     channel: '', receivedDate: date, receivedTime: time, mailbox: '', subject: {},
-    representative: { name: '', kind: '', authorisationAttached: false }, rights: [], measures: '',
+    representative: { name: '', kind: '', authorisationAttached: false, address: '', email: '' }, rights: [], measures: '',
     acknowledgementRequested: false, answerBy: '', identityEvidence: { qualifiedSignature: false, idDocumentSeen: false },
   };
 }
@@ -65,7 +65,7 @@ function readForm(body: Record<string, unknown>): IntakeForm {
   return {
     channel: text(body.channel), receivedDate: text(body.receivedDate), receivedTime: text(body.receivedTime), mailbox: text(body.mailbox),
     subject: Object.fromEntries(SUBJECT_FIELDS.map((f) => [f.key, text(subject[f.key])])),
-    representative: { name: text(rep.name), kind: text(rep.kind), authorisationAttached: checked(rep.authorisationAttached) },
+    representative: { name: text(rep.name), kind: text(rep.kind), authorisationAttached: checked(rep.authorisationAttached), address: text(rep.address), email: text(rep.email) },
     rights: list(body.rights), measures: text(body.measures), acknowledgementRequested: checked(body.acknowledgementRequested),
     answerBy: text(body.answerBy), identityEvidence: { qualifiedSignature: checked(ev.qualifiedSignature), idDocumentSeen: checked(ev.idDocumentSeen) },
   };
@@ -85,7 +85,10 @@ function toInput(form: IntakeForm, now: Date): { input: RequestInput | null; iss
     receivedAt: receivedAt ?? now.toISOString(),
     mailbox: form.channel === 'email' ? optional(form.mailbox) : undefined,
     subject: { firstName: form.subject.firstName ?? '', lastName: form.subject.lastName ?? '', ...subject },
-    representative: rep.name.trim() || rep.kind ? { name: rep.name, kind: rep.kind || undefined, authorisationAttached: rep.authorisationAttached } : undefined,
+    // The one who filed is a party of their own: letters go to the representative's address or e-mail (ZUP).
+    representative: rep.name.trim() || rep.kind ? {
+      name: rep.name, kind: rep.kind || undefined, authorisationAttached: rep.authorisationAttached, address: optional(rep.address), email: optional(rep.email),
+    } : undefined,
     rights: form.rights,
     measures: optional(form.measures),
     acknowledgementRequested: form.acknowledgementRequested,

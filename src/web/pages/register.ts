@@ -1,3 +1,4 @@
+import { REPRESENTATIVE_KIND_LABELS } from '../../requests/model.js';
 import { Router, type Request } from 'express';
 import { toLocalDate } from '../../domain/localDate.js';
 import { appendAudit } from '../../persistence/audit.js';
@@ -60,6 +61,7 @@ export function registerPages(ctx: WebContext): Router {
         rightsText: l.rights.map((x) => RIGHT_LABELS[x] ?? x).join(', '),
         outcomeText: l.outcome ? OUTCOME_LABELS[l.outcome] ?? l.outcome : '',
         statusText: STATUS_LABELS[l.status] ?? l.status,
+        representativeText: l.representativeKind ? REPRESENTATIVE_KIND_LABELS[l.representativeKind] ?? l.representativeKind : '',
       })),
       total, page, pages, from: total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1, to: (page - 1) * PAGE_SIZE + lines.length,
       firstHref: page > 1 ? queryString(filter, { ...keep, page: 1 }) : null,

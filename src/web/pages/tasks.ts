@@ -17,6 +17,7 @@ import {
 import { LIST_LIMIT, mayWorkOn, openTasksFor, rolesOfTask, setAssignee, taskWithRequest } from '../tasks/store.js';
 import { URGENCY_LABELS, urgencyOf } from '../tasks/urgency.js';
 import { readForm, schemaIssues, slovenianMessage, type FormValues, type RecipientRow } from '../tasks/forms.js';
+import { MIN_REASONING_CHARACTERS, MIN_REASONING_WORDS, reasoningSubstance } from '../../domain/reasoning.js';
 import { completenessPreview, feePreview, identityPreview, refusalPreview } from '../tasks/previews.js';
 
 const STAFF = ['dpo', 'records_owner', 'clerk'] as const;
@@ -219,11 +220,28 @@ export function taskPages(ctx: WebContext): Router {
         return {};
       case 'decide': {
         const grounds = Array.isArray(values.grounds) ? (values.grounds as string[]) : [];
-        const typed = { reasoning: typeof values.reasoning === 'string' ? values.reasoning : '', protectedPersonsAffected: values.protectedPersonsAffected === 'true', abusiveIntentShown: values.abusiveIntentShown === 'true' };
-        const preview = await refusalPreview(ctx.system, r, typed);
-        const fee = await feePreview(ctx.system.rules, { grounds, reasoning: typed.reasoning, abusiveIntentShown: typed.abusiveIntentShown });
+        const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : '');
+        const typed = { reasoning: str('reasoning'), protectedPersonsAffected: str('protectedPersonsAffected') === 'true', abusiveIntentShown: str('abusiveIntentShown') === 'true' };
+        const preview = await refusalPreview(ctx.system, r, typed, day);
+        // N16.1: the fee the tariff gives for what is entered, shown before the decision is made.
+        const quantities: Record<string, number> = {};
+        for (const [k, v] of Object.entries(values)) {
+          const m = /^(?:pages|media)\.(.+)$/.exec(k);
+          if (m && typeof v === 'string' && /^\d{1,6}$/.test(v.trim())) quantities[m[1]!] = (quantities[m[1]!] ?? 0) + Number(v.trim());
+        }
+        const copy = str('copyNumber').trim();
+        const fee = await feePreview(ctx.system.rules, {
+          outcome: str('outcome'), grounds, reasoning: typed.reasoning, abusiveIntentShown: typed.abusiveIntentShown,
+          manifestlyUnfoundedOrExcessive: str('manifestlyUnfoundedOrExcessive') === 'true', copyNumber: /^\d{1,3}$/.test(copy) && Number(copy) >= 1 ? Number(copy) : undefined, quantities,
+        });
+        const substance = reasoningSubstance(typed.reasoning);
         return {
-          preview, fee, reasoningLength: typed.reasoning.trim().length,
+          preview, fee, reasoningLength: typed.reasoning.trim().length, reasoningWords: substance.words,
+          minReasoning: { characters: MIN_REASONING_CHARACTERS, words: MIN_REASONING_WORDS },
+          tariffItems: (fee?.items ?? []).map((i) => {
+            const group = /^(?:page|colourPage)/.test(i.item) ? 'pages' : 'media';
+            return { ...i, group, name: `${group}[${i.item}]`, id: `${group}-${i.item}`, value: str(`${group}.${i.item}`) };
+          }),
           outcomes: Object.entries(OUTCOME_CHOICES).map(([value, label]) => ({ value, label, checked: values.outcome === value })),
           grounds: preview.grounds.map((g) => ({ ...g, checked: grounds.includes(g.value) })),
           art23Found: r.flags.art23Restriction === true,
@@ -281,7 +299,7 @@ function caseModel(view: RequestView, r: DsrRequest) {
 /** Radio groups and checkbox lists are reached through their first input. */
 const FIRST_INPUT: Record<string, string> = {
   complete: 'complete-true', verified: 'verified-true', method: 'method-qualified_signature', art23Restriction: 'art23Restriction-true',
-  outcome: 'outcome-granted', grounds: 'grounds-art15_protected_persons',
+  outcome: 'outcome-granted', grounds: 'grounds-art15_protected_persons', pages: 'pages-pageA4', media: 'media-cd',
 };
 
 /**

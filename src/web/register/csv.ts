@@ -21,7 +21,8 @@ export const CSV_HEADER = ['Zap. št.', 'Številka zadeve', 'Datum prejema', 'Po
 
 export function registerCsvLine(l: RegisterLine): string {
   return csvLine([
-    l.seq, l.caseNumber, l.receivedOn, l.person, l.rights.map((r) => RIGHT_LABELS[r] ?? r),
+    // N17.1: "Posameznik" is who filed: the representative where one filed, with the data subject.
+    l.seq, l.caseNumber, l.receivedOn, l.dataSubject ? `${l.person}, zastopnik posameznika ${l.dataSubject}` : l.person, l.rights.map((r) => RIGHT_LABELS[r] ?? r),
     l.outcome ? OUTCOME_LABELS[l.outcome] ?? l.outcome : OUTCOME_LABELS.pending, l.decidedOn ?? '', STATUS_LABELS[l.status] ?? l.status,
   ]);
 }

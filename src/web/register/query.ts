@@ -99,7 +99,8 @@ function applyFilter(db: Database, qb: SelectQueryBuilder<DsrRequestRow>, f: Reg
     const params: Record<string, string> = {};
     const ors = nameVariants(f.q).map((v, i) => {
       params[`q${i}`] = `%${likeEscape(v)}%`;
-      return `r.subjectName LIKE :q${i} ESCAPE '!'`;
+      // The representative is JSON text; its name is found in it like any other text (N17.1: who filed).
+      return `r.subjectName LIKE :q${i} ESCAPE '!' OR r.representative LIKE :q${i} ESCAPE '!'`;
     });
     params.qc = `%${likeEscape(f.q)}%`;
     qb.andWhere(`(${ors.join(' OR ')} OR r.caseNumber LIKE :qc ESCAPE '!')`, params);
@@ -108,7 +109,7 @@ function applyFilter(db: Database, qb: SelectQueryBuilder<DsrRequestRow>, f: Reg
 }
 
 /** Raw rows (no entity building: several times faster for thousands of rows), named after the properties. */
-const FIELDS = ['id', 'seq', 'caseNumber', 'receivedOn', 'filedOn', 'subjectName', 'rights', 'status', 'decision', 'extension'] as const;
+const FIELDS = ['id', 'seq', 'caseNumber', 'receivedOn', 'filedOn', 'subjectName', 'representative', 'rights', 'status', 'decision', 'extension'] as const;
 type LineRow = Pick<DsrRequestRow, (typeof FIELDS)[number]>;
 function selectRaw<T extends string>(qb: SelectQueryBuilder<DsrRequestRow>, fields: readonly T[]): SelectQueryBuilder<DsrRequestRow> {
   qb.select(`r.${fields[0]}`, fields[0]);
@@ -122,7 +123,12 @@ export interface RegisterLine {
   seq: number;
   caseNumber: string;
   receivedOn: string;
+  /** N17.1: the one who filed — the representative where one filed. */
   person: string;
+  /** The data subject, where a representative filed (null when the person filed themselves). */
+  dataSubject: string | null;
+  /** The representative's kind (attorney, legal_guardian, parent), where one filed. */
+  representativeKind: string | null;
   rights: string[];
   outcome: string | null;
   decidedOn: string | null;
@@ -134,8 +140,10 @@ export interface RegisterLine {
 function line(row: LineRow): RegisterLine {
   const decision = row.decision ? (JSON.parse(row.decision) as { outcome: string; decidedOn: string }) : null;
   const extension = row.extension ? (JSON.parse(row.extension) as { months: 1 | 2 }) : null;
+  const rep = row.representative ? (JSON.parse(row.representative) as { name: string; kind: string }) : null;
   return {
-    id: row.id, seq: Number(row.seq), caseNumber: row.caseNumber, receivedOn: row.receivedOn, person: row.subjectName,
+    id: row.id, seq: Number(row.seq), caseNumber: row.caseNumber, receivedOn: row.receivedOn,
+    person: rep ? rep.name : row.subjectName, dataSubject: rep ? row.subjectName : null, representativeKind: rep?.kind ?? null,
     rights: row.rights.split(',').filter(Boolean), outcome: decision?.outcome ?? null, decidedOn: decision?.decidedOn ?? null,
     status: row.status, inTime: decision ? decidedInTime({ filedOn: row.filedOn, extension, decision }) : null,
   };

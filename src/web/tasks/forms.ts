@@ -86,20 +86,41 @@ export function readForm(key: FormKey, body: Record<string, unknown>): ReadForm 
       return { values, variables, issues };
     }
     case 'decide': {
-      const values = {
+      const values: FormValues = {
         outcome: text(body.outcome), grounds: list(body.grounds), reasoning: text(body.reasoning), fee: text(body.fee),
         protectedPersonsAffected: text(body.protectedPersonsAffected), abusiveIntentShown: text(body.abusiveIntentShown),
+        manifestlyUnfoundedOrExcessive: text(body.manifestlyUnfoundedOrExcessive), copyNumber: text(body.copyNumber),
       };
       if (values.outcome) variables.outcome = values.outcome;
       variables.grounds = values.grounds;
       variables.reasoning = values.reasoning;
-      const fee = values.fee.trim().replace(/\s/g, '').replace(',', '.');
+      const fee = String(values.fee).trim().replace(/\s/g, '').replace(',', '.');
       if (fee) {
         if (/^\d{1,5}(\.\d{1,2})?$/.test(fee)) variables.fee = Number(fee);
         else issues.push({ path: 'fee', message: 'pristojbina je znesek v evrih, npr. 12,50' });
       }
+      const copy = String(values.copyNumber).trim();
+      if (copy) {
+        if (/^\d{1,3}$/.test(copy)) variables.copyNumber = Number(copy);
+        else issues.push({ path: 'copyNumber', message: 'zaporedna številka kopije je celo število (prva kopija je 1)' });
+      }
+      // The tariff's quantities: `pages[pageA4]`, `media[cd]` … one field per item of the tariff.
+      for (const group of ['pages', 'media'] as const) {
+        const raw = body[group] && typeof body[group] === 'object' && !Array.isArray(body[group]) ? (body[group] as Record<string, unknown>) : {};
+        const counts: Record<string, number> = {};
+        for (const [item, v] of Object.entries(raw)) {
+          if (!/^[A-Za-z][A-Za-z0-9]{0,39}$/.test(item)) continue;
+          const t = text(v).trim();
+          values[`${group}.${item}`] = t;
+          if (!t) continue;
+          if (/^\d{1,6}$/.test(t)) counts[item] = Number(t);
+          else issues.push({ path: `${group}.${item}`, message: 'število strani ali nosilcev je celo število' });
+        }
+        if (Object.keys(counts).length) variables[group] = counts;
+      }
       variables.protectedPersonsAffected = values.protectedPersonsAffected === 'true';
       variables.abusiveIntentShown = values.abusiveIntentShown === 'true';
+      if (values.manifestlyUnfoundedOrExcessive === 'true') variables.manifestlyUnfoundedOrExcessive = true;
       return { values, variables, issues };
     }
     case 'notifyRecipients': {

@@ -1,7 +1,10 @@
-import { identityFacts, requestsInLastYear } from '../../requests/ruleFacts.js';
+import { identityFacts } from '../../requests/ruleFacts.js';
+import { assessFee, refusalFacts, TARIFF_ITEM_LABELS } from '../../requests/decision.js';
+import { eurosText } from '../../rules/fee.js';
 import { completenessFacts } from '../../requests/facts.js';
 import { GROUND_LABELS, type Request } from '../../requests/model.js';
 import { REFUSAL_GROUNDS } from '../../requests/schemas.js';
+import { GROUNDS } from '../../domain/refusalGrounds.js';
 import type { ConditionExplanation, Evaluation } from '../../rules/evaluate.js';
 import type { RuleService } from '../../rules/service.js';
 import type { System } from '../../system.js';
@@ -28,6 +31,7 @@ const FACT_TEXT: Record<string, string> = {
   grounds: 'izbrani razlogi', reasoningLength: 'dolžina obrazložitve (znakov)', art23Restriction: 'omejitev po 23. členu GDPR, ugotovljena pri preverjanju zbirk',
   protectedPersonsAffected: 'prizadete so zaščitene osebe', requestsLast12Months: 'zahteve iste osebe v zadnjih 12 mesecih', abusiveIntentShown: 'izkazan namen zlorabe',
   representativeKind: 'vrsta zastopnika', copyNumber: 'zaporedna kopija', manifestlyUnfoundedOrExcessive: 'očitno neutemeljena ali pretirana',
+  rights: 'uveljavljane pravice', subjectAdult: 'posameznik je po EMŠO polnoleten', outcome: 'odločitev',
 };
 
 const word = (v: unknown): string => (v === true ? 'da' : v === false ? 'ne' : v === undefined || v === null ? 'ni podatka' : Array.isArray(v) ? (v.length ? v.join(', ') : 'nič') : String(v));
@@ -127,6 +131,7 @@ export async function identityPreview(rules: RuleService, r: Request): Promise<I
 export interface GroundPreview {
   value: string;
   label: string;
+  legalBasis: string;
   supported: boolean;
   conditions: ConditionLine[];
 }
@@ -145,13 +150,9 @@ export interface RefusalPreview {
  * ground proposed at once, with what the DPO has typed so far (reasoning, findings). The number of
  * requests alone never supports "excessive" (CJEU C-416/23); the rule set only flags it.
  */
-export async function refusalPreview(system: System, r: Request, typed: { reasoning: string; protectedPersonsAffected: boolean; abusiveIntentShown: boolean }): Promise<RefusalPreview> {
-  const requestsLast12Months = await system.db.read((m) => requestsInLastYear(m, r));
-  const facts = {
-    grounds: [...REFUSAL_GROUNDS], reasoningLength: typed.reasoning.trim().length, art23Restriction: r.flags.art23Restriction === true,
-    protectedPersonsAffected: typed.protectedPersonsAffected, representativeKind: r.representative?.kind ?? 'none',
-    requestsLast12Months, abusiveIntentShown: typed.abusiveIntentShown,
-  };
+export async function refusalPreview(system: System, r: Request, typed: { reasoning: string; protectedPersonsAffected: boolean; abusiveIntentShown: boolean }, day: string): Promise<RefusalPreview> {
+  const facts = await system.db.read((m) => refusalFacts(m, r, { grounds: [...REFUSAL_GROUNDS], ...typed }, day));
+  const requestsLast12Months = Number(facts.requestsLast12Months);
   const { evaluation: e, error } = await safely(system.rules, 'refusal-grounds', facts);
   const supported = new Set((e?.events ?? []).filter((x) => x.type === 'ground-supported').map((x) => String(x.params.ground)));
   const definitions = system.rules.get('refusal-grounds')?.ruleSet.rules ?? [];
@@ -160,7 +161,7 @@ export async function refusalPreview(system: System, r: Request, typed: { reason
     const rule = e?.explanation.find((x) => groundOfRule.get(x.rule) === g);
     // "grounds contains …" always holds here (every ground is proposed): leave it out.
     const conditions = (rule?.conditions ?? []).filter((c) => c.fact !== 'grounds').map(conditionLine);
-    return { value: g, label: GROUND_LABELS[g] ?? g, supported: supported.has(g), conditions };
+    return { value: g, label: GROUND_LABELS[g] ?? g, legalBasis: GROUNDS[g].legalBasis, supported: supported.has(g), conditions };
   });
   const note = e?.events.find((x) => x.type === 'excessive-candidate')?.params.note;
   return { version: e?.version ?? null, grounds, requestsLast12Months, excessiveNote: note ? String(note) : null, facts, error };
@@ -170,15 +171,37 @@ export interface FeePreview {
   allowed: boolean;
   reason: string;
   rules: RuleLine[];
+  /** The tariff's amount for what the DPO entered, shown before the decision (N16.1). */
+  computed: number;
+  computedText: string;
+  lines: { text: string }[];
+  /** Tariff items, for the form's quantity fields. */
+  items: { item: string; label: string; priceText: string }[];
+  unknownItems: string[];
 }
 
-/** decide: may a fee be charged (`fee`) — the first copy is free; more only on the grounds of art. 16. */
-export async function feePreview(rules: RuleService, typed: { grounds: string[]; reasoning: string; abusiveIntentShown: boolean }): Promise<FeePreview | null> {
-  const { evaluation: e } = await safely(rules, 'fee', {
-    copyNumber: 1, manifestlyUnfoundedOrExcessive: typed.grounds.some((g) => g.startsWith('art16_')) || typed.abusiveIntentShown, reasoningLength: typed.reasoning.trim().length,
-  });
-  if (!e) return null;
-  const allowed = e.events.some((x) => x.type === 'fee-allowed');
-  const reason = allowed ? 'Pristojbina je dopustna (očitno neutemeljena ali pretirana zahteva s posebno obrazložitvijo).' : String(e.events.find((x) => x.type === 'fee-not-allowed')?.params.reason ?? 'Za pristojbino ni podlage.');
-  return { allowed, reason, rules: ruleLines(e).filter((l) => l.result) };
+/**
+ * decide: may a fee be charged (`fee`) and how much at most: the first copy is free, a refusal costs
+ * nothing, a further copy or a manifestly unfounded or excessive request may carry the tariff's amount.
+ */
+export async function feePreview(rules: RuleService, typed: { outcome: string; grounds: string[]; reasoning: string; abusiveIntentShown: boolean; manifestlyUnfoundedOrExcessive: boolean; copyNumber?: number; quantities: Record<string, number> }): Promise<FeePreview | null> {
+  let a;
+  try {
+    a = await assessFee((name, facts) => rules.evaluate(name, facts), {
+      outcome: ['granted', 'partially_granted', 'refused'].includes(typed.outcome) ? typed.outcome : undefined,
+      copyNumber: typed.copyNumber, quantities: typed.quantities, reasoning: typed.reasoning,
+      manifestlyUnfoundedOrExcessive: typed.manifestlyUnfoundedOrExcessive || typed.grounds.some((g) => g.startsWith('art16_')) || typed.abusiveIntentShown,
+    });
+  } catch {
+    return null;
+  }
+  const reason = a.allowed
+    ? (a.basis === 'art15_3_further_copy' ? 'Pristojbina je dopustna: nadaljnja kopija (člen 15(3) Splošne uredbe).' : 'Pristojbina je dopustna: očitno neutemeljena ali pretirana zahteva s posebno obrazložitvijo (16. člen Navodila).')
+    : a.reason;
+  return {
+    allowed: a.allowed, reason, rules: [], computed: a.computed, computedText: eurosText(a.computed),
+    lines: a.lines.map((l) => ({ text: `${l.quantity} × ${TARIFF_ITEM_LABELS[l.item] ?? l.item} po ${eurosText(l.unitPrice)} = ${eurosText(l.amount)}` })),
+    items: Object.entries(a.tariff?.items ?? {}).map(([item, price]) => ({ item, label: TARIFF_ITEM_LABELS[item] ?? item, priceText: eurosText(price) })),
+    unknownItems: a.unknownItems,
+  };
 }

@@ -148,7 +148,7 @@ describe('Feature: letter templates are versioned data, edited by the legal depa
     const source = file('decision.hbs').replace('<h2>Obrazložitev</h2>', '<h2>Obrazložitev odločitve</h2>');
     const res = await desk.call('post', '/api/v1/letter-templates/decision/preview', { source }, legal);
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
-    expect(res.body.html).to.include('Obrazložitev odločitve').and.include('Živa Čuček Šušteršič').and.include('Ščitarjevo 3').and.include('pristojbino 12,50 EUR');
+    expect(res.body.html).to.include('Obrazložitev odločitve').and.include('Živa Čuček Šušteršič').and.include('Ščitarjevo 3').and.include('pristojbino v znesku 1,20 EUR');
     expect(res.body.html).to.include('zoper to odločitev lahko v 15 dneh');
     const granted = await desk.call('post', '/api/v1/letter-templates/decision/preview', { source, sample: 'email' }, legal);
     expect(granted.body.html).to.include('Matjaž Žagar').and.include('če se z odgovorom ne strinjate').and.not.include('pristojbino');

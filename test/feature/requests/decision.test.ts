@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { openDesk, type Desk } from '../../support/requests.js';
-import { kinds, letterText, LONG_REASONING, register, toDecide } from './support.js';
+import { kinds, letterText, LONG_REASONING, MINOR_BY_PARENT, register, toDecide } from './support.js';
 
 describe('Feature: the DPO decides; the decision letter goes out the way the request came', () => {
   let desk: Desk;
@@ -49,10 +49,10 @@ describe('Feature: the DPO decides; the decision letter goes out the way the req
 
   it('N15.1 Scenario: a refusal to protect a minor needs the finding that protected persons are affected and a written reasoning', async () => {
     desk = await openDesk();
-    const atDecide = await toDecide(desk, { representative: { name: 'Marko Novak', kind: 'parent', authorisationAttached: true } });
+    const atDecide = await toDecide(desk, MINOR_BY_PARENT);
     const tasks = await desk.call('get', `/api/v1/tasks?requestId=${atDecide.id}&key=decide`);
     const id = tasks.body.items[0].id;
-    const thin = await desk.call('post', `/api/v1/tasks/${id}/complete`, { outcome: 'refused', grounds: ['art15_protected_persons'], reasoning: 'Mladoletna oseba.', protectedPersonsAffected: true });
+    const thin = await desk.call('post', `/api/v1/tasks/${id}/complete`, { outcome: 'refused', grounds: ['art15_protected_persons'], reasoning: 'Razkritje bi prizadelo koristi mladoletne osebe, ki jo zastopate.', protectedPersonsAffected: true });
     expect(thin.status).to.equal(422);
     expect(thin.body.error.details[0].path).to.equal('grounds');
     expect(thin.body.error.details[0].message).to.include('art15_protected_persons').and.include('100 znakov');
@@ -98,7 +98,7 @@ describe('Feature: the DPO decides; the decision letter goes out the way the req
     const noBasis = await desk.call('post', `/api/v1/tasks/${id}/complete`, { outcome: 'granted', grounds: [], reasoning: 'Ugodeno.', fee: 5 });
     expect(noBasis.status).to.equal(422);
     expect(noBasis.body.error.details[0].path).to.equal('fee');
-    const ok = await desk.call('post', `/api/v1/tasks/${id}/complete`, { outcome: 'partially_granted', grounds: ['art16_manifestly_unfounded'], reasoning: LONG_REASONING, fee: 5 });
+    const ok = await desk.call('post', `/api/v1/tasks/${id}/complete`, { outcome: 'partially_granted', grounds: ['art16_manifestly_unfounded'], reasoning: LONG_REASONING, fee: 5, pages: 50 });
     expect(ok.status, JSON.stringify(ok.body)).to.equal(200);
     expect(ok.body.decision).to.deep.include({ outcome: 'partially_granted', fee: 5 });
     expect(await letterText(desk, ok.body, 'decision')).to.include('5,00 EUR');
@@ -108,7 +108,7 @@ describe('Feature: the DPO decides; the decision letter goes out the way the req
     desk = await openDesk();
     const free = await toDecide(desk);
     const t1 = await desk.call('get', `/api/v1/tasks?requestId=${free.id}&key=decide`);
-    const bad = await desk.call('post', `/api/v1/tasks/${t1.body.items[0].id}/complete`, { outcome: 'refused', grounds: ['art23_restriction'], reasoning: 'Omejitev.' });
+    const bad = await desk.call('post', `/api/v1/tasks/${t1.body.items[0].id}/complete`, { outcome: 'refused', grounds: ['art23_restriction'], reasoning: 'Velja omejitev po 23. členu Splošne uredbe.' });
     expect(bad.status).to.equal(422);
     expect(bad.body.error.details[0].message).to.include('23. členu GDPR');
     const restricted = await toDecide(desk, {}, { art23Restriction: true, collections: ['Zbirka podatkov o zdravljenju v tujini'] });

@@ -9,7 +9,7 @@ describe('Feature: the register of requests (N17.1)', () => {
   it('N17.1 Scenario: the register lists sequence number, date received, the person, type, decision and its date, as JSON and as CSV', async () => {
     desk = await openDesk();
     const first = await toDecide(desk, { subject: { firstName: 'Živa', lastName: 'Čuček Šušteršič', emso: '0101990505005', address: 'Ščitarjevo 3, 1000 Ljubljana', email: 'ziva@example.si' }, rights: ['access', 'rectification'], measures: 'Popravite priimek v Čuček Šušteršič.' });
-    await desk.complete(first.id, 'decide', { outcome: 'partially_granted', grounds: [], reasoning: 'Delno ugodeno.' });
+    await desk.complete(first.id, 'decide', { outcome: 'partially_granted', grounds: ['gdpr16_data_accurate'], reasoning: 'Priimek je v evidenci že zapisan pravilno, kot izhaja iz centralnega registra prebivalstva; izpis podatkov vam pošiljamo.' });
     await register(desk, { receivedAt: '2026-03-02T11:00:00+01:00' });
     const json = await desk.call('get', '/api/v1/register?from=2026-03-01&to=2026-03-31');
     expect(json.status).to.equal(200);

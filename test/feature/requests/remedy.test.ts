@@ -82,7 +82,7 @@ describe('Feature: an incomplete request is remedied or dismissed (N6.1–N6.3)'
 
   it('N4.1 Scenario: the completeness rules check the form; a request they find lacking cannot be taken as complete', async () => {
     desk = await openDesk();
-    const reg = await desk.call('post', '/api/v1/requests', requestBody({ rights: ['rectification'], representative: { name: 'Odvetnica Petra Žužek', kind: 'attorney', authorisationAttached: false } }), desk.clerk);
+    const reg = await desk.call('post', '/api/v1/requests', requestBody({ rights: ['rectification'], representative: { name: 'Odvetnica Petra Žužek', kind: 'attorney', authorisationAttached: false, email: 'petra.zuzek@example.si' } }), desk.clerk);
     const tasks = await desk.call('get', `/api/v1/tasks?requestId=${reg.body.id}&key=checkCompleteness`);
     const res = await desk.call('post', `/api/v1/tasks/${tasks.body.items[0].id}/complete`, { complete: true });
     expect(res.status).to.equal(422);

@@ -37,3 +37,12 @@ export const getView = async (desk: Desk, id: string): Promise<View> => (await d
 export const kinds = (view: View): string[] => view.letters.map((l: { kind: string }) => l.kind);
 
 export const LONG_REASONING = 'Iz zbirk Zavoda izhaja, da bi razkritje podatkov razkrilo podatke o zdravljenju mladoletne osebe, katere interes po presoji pooblaščene osebe prevlada nad interesom zakonitega zastopnika.';
+
+/**
+ * A request a parent files for a minor child (born 1. 1. 2015: EMŠO 0101015505002), by e-mail from the
+ * parent's own address: the representative is a party with contact data of their own (N4.1, N15.1).
+ */
+export const MINOR_BY_PARENT = {
+  subject: { firstName: 'Tina', lastName: 'Novak', emso: '0101015505002', address: 'Trubarjeva 1, 1000 Ljubljana' },
+  representative: { name: 'Marko Novak', kind: 'parent', authorisationAttached: true, email: 'marko.novak@example.si', address: 'Celovška cesta 5, 1000 Ljubljana' },
+};

@@ -33,14 +33,14 @@ describe('Feature: the case page (issue 5 item 5; N3.1, N6.3, N8.2, N12.1, N13.1
 
   it('N3.1 N14.1 Scenario: the case page shows the person, rights, channel, deadlines with their explanations, legal hold, tasks, letters and the timeline', async () => {
     desk = await openDesk();
-    const reg = await register(desk, { representative: { name: 'Mojca Šuštar', kind: 'parent', authorisationAttached: false }, measures: 'Prosim za kopijo podatkov o zdravljenju.' });
+    const reg = await register(desk, { representative: { name: 'Mojca Šuštar', kind: 'legal_guardian', authorisationAttached: false, email: 'mojca.sustar@example.si' }, measures: 'Prosim za kopijo podatkov o zdravljenju.' });
     const { agent } = await signedIn(desk, 'dpo');
     const page = await agent.get(`/requests/${reg.id}`);
     expect(page.status).to.equal(200);
     const html = page.text;
     expect(html).to.include(`Zadeva ${reg.caseNumber}`).and.include('evidentirana')
       .and.include('<dd>Ana</dd>').and.include('<dd>Novak</dd>').and.include('<dd>0101990505005</dd>').and.include('Trubarjeva 1, 1000 Ljubljana')
-      .and.include('Mojca Šuštar').and.include('starš (zakoniti zastopnik)').and.include('Prosim za kopijo podatkov o zdravljenju.')
+      .and.include('Mojca Šuštar').and.include('skrbnik').and.include('mojca.sustar@example.si').and.include('Prosim za kopijo podatkov o zdravljenju.')
       .and.include('dostop do osebnih podatkov (15. člen Splošne uredbe)').and.include('po elektronski pošti, predal dpo@zzzs.si');
     // Deadlines, each with how it was computed
     expect(Object.keys(reg.deadlines)).to.include.members(['remedyRequestBy', 'decisionDue']);

@@ -81,13 +81,13 @@ describe('Feature: the clerk registers a request in the intake form (issue 5 ite
     const { agent, csrf } = await signedIn(desk, 'clerk');
     const res = await agent.post('/requests/new').type('form').send(typed(csrf, {
       channel: 'post', mailbox: 'dpo@zzzs.si', receivedTime: '09:00', acknowledgementRequested: undefined, 'identityEvidence[qualifiedSignature]': undefined,
-      'representative[name]': 'Odvetniška pisarna Šušteršič', 'representative[kind]': 'attorney', 'representative[authorisationAttached]': 'on', rights: 'rectification',
+      'representative[name]': 'Odvetniška pisarna Šušteršič', 'representative[kind]': 'attorney', 'representative[authorisationAttached]': 'on', 'representative[address]': 'Slovenska cesta 9, 1000 Ljubljana', rights: 'rectification',
     }));
     expect(res.status, res.text.slice(0, 2000)).to.equal(303);
     const view = await apiView(desk, idFrom(res.headers.location)!);
     // The mailbox of a hidden field is not sent on for a letter by post
     expect(view).to.deep.include({ channel: 'post', mailbox: null, rights: ['rectification'], acknowledgementRequested: false });
-    expect(view.representative).to.deep.equal({ name: 'Odvetniška pisarna Šušteršič', kind: 'attorney', authorisationAttached: true });
+    expect(view.representative).to.deep.equal({ name: 'Odvetniška pisarna Šušteršič', kind: 'attorney', authorisationAttached: true, address: 'Slovenska cesta 9, 1000 Ljubljana' });
     expect(view.letters).to.have.length(0);
     const page = await agent.get(`/requests/${view.id}`);
     expect(page.text).to.include('Odvetniška pisarna Šušteršič').and.include('pooblaščenec').and.include('po pošti');

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { openDesk, requestBody, type Desk } from '../../support/requests.js';
 import { csrfOf, PASSWORD, postLogin, signedIn } from '../../support/web.js';
-import { getView, LONG_REASONING, register, toDecide, type View } from '../requests/support.js';
+import { getView, LONG_REASONING, MINOR_BY_PARENT, register, toDecide, type View } from '../requests/support.js';
 
 /** The one open task of a case with this key, as the API lists it. */
 async function taskOf(desk: Desk, requestId: string, key: string): Promise<string> {
@@ -252,7 +252,8 @@ describe('Feature: the task list and the task forms (issue 5)', () => {
 
   it('N15.1 N16.1 Scenario: a refusal without a ground, or on a ground the facts do not support, is shown next to the field; the reasoning typed stays', async () => {
     desk = await openDesk();
-    const atDecide: View = await toDecide(desk);
+    // N15.1: the ground of art. 15 is one a legal representative meets: a parent files for a minor child.
+    const atDecide: View = await toDecide(desk, MINOR_BY_PARENT);
     const id = await taskOf(desk, atDecide.id, 'decide');
     const dpo = await signedIn(desk, 'dpo');
     const page = await dpo.agent.get(`/tasks/${id}`);

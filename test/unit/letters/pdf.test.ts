@@ -65,12 +65,12 @@ function model(kind: LetterKind, over: Record<string, unknown> = {}): Record<str
 
 /** What each kind must say, as printed; č, š and ž included. */
 const SENTENCES: Record<LetterKind, string[]> = {
-  acknowledgement: ['potrjujemo, da smo 2. 3. 2026 prejeli vašo zahtevo v zvezi z vašimi osebnimi podatki', `Zadevo vodimo pod številko ${CASE}`, '42. člen Uredbe o upravnem poslovanju'],
+  acknowledgement: ['potrjujemo, da smo dne 2. 3. 2026 prejeli vašo zahtevo v zvezi z vašimi osebnimi podatki', `Zadevo vodimo pod številko ${CASE}`, '42. člen Uredbe o upravnem poslovanju'],
   remedy_request: ['Da bi jo lahko obravnavali, potrebujemo še naslednje:', 'davčna številka ali EMŠO', 'lastnoročni podpis zahteve', 'najpozneje do 13. 3. 2026', 'Miklošičevi cesti 24 v Ljubljani'],
   // Issue 16 #1: the dismissal is a sklep (no salutation), with the day the request for remedy was received.
   dismissal: ['SKLEP', 'se zavrže.', 'Poziv ste prejeli 6. 3. 2026.', 'Do izteka roka dopolnitve nismo prejeli', 'naslov za vročanje odgovora', 'Pravni pouk:', 'pri Informacijskem pooblaščencu, Dunajska cesta 22, 1000 Ljubljana'],
   extension_notice: ['Rok za odločitev podaljšujemo za dva meseca, do 2. 4. 2026', 'Razlogi za podaljšanje: zahteva zajema podatke iz več zbirk in območnih enot', 'Pravni pouk:', 'pri Informacijskem pooblaščencu', 'pritožbo zaradi molka'],
-  decision: ['Zahtevi se delno ugodi.', 'Obrazložitev', 'po presoji pooblaščene osebe prevlada nad interesom zakonitega zastopnika', 'Razlogi za zavrnitev:', 'zakonsko zaščitenih oseb', 'pristojbino 12,50 EUR', 'v 8 dneh od prejema', 'Pravni pouk:', 'pri Informacijskem pooblaščencu'],
+  decision: ['Zahtevi se delno ugodi.', 'Obrazložitev', 'po presoji pooblaščene osebe prevlada nad interesom zakonitega zastopnika', 'Razlogi za zavrnitev in njihova pravna podlaga:', 'zakonsko zaščitenih oseb', 'pristojbino 12,50 EUR', 'v 8 dneh od prejema', 'Pravni pouk:', 'pri Informacijskem pooblaščencu'],
   clarification_answer: ['10. 3. 2026 smo prejeli vašo zahtevo za pojasnilo', 'Pojasnjujemo:', 'vodi jih vaš izbrani zdravnik', 'Pravni pouk:', 'pritožbo pri Informacijskem pooblaščencu'],
   recipient_notification: ['smo na vašo zahtevo izvedli popravek vaših osebnih podatkov', 'Zdravstveni dom Ljubljana Šiška, obveščen 6. 3. 2026', 'Nacionalni inštitut za javno zdravje — obvestilo ni bilo mogoče'],
 };
