@@ -203,7 +203,7 @@ describe('Feature: what a decision says and who it is for (issue 16)', function 
       expect(reg.body.items[0]).to.deep.include({ person: 'Marko Novak', dataSubject: 'Tina Novak', representativeKind: 'parent' });
       const csv = await desk.call('get', '/api/v1/register?format=csv');
       const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-      expect(lines[0]).to.equal('seq,caseNumber,receivedOn,person,types,outcome,decidedOn,dataSubject');
+      expect(lines[0]).to.equal('seq,caseNumber,receivedOn,person,types,outcome,decidedOn,dataSubject,missedDeadlines');
       expect(lines[1]).to.include('"Marko Novak"').and.include('"Tina Novak"');
     });
 
