@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { System } from '../system.js';
 import { ApiDocs } from './openapi.js';
 import { apiNotFound, errorHandler } from './errors.js';
-import { bearerAuth } from './auth/middleware.js';
+import { ApiGuard, bearerAuth } from './auth/middleware.js';
 import type { TokenService } from './auth/tokens.js';
 import type { HttpContext } from './context.js';
 import { authRoutes } from './api/authRoutes.js';
@@ -41,7 +41,8 @@ export interface AppOptions {
 export function buildApp(o: AppOptions): Express {
   const app = express();
   const docs = new ApiDocs();
-  const ctx: HttpContext = { system: o.system, config: o.config, tokens: o.tokens, docs };
+  const guard = new ApiGuard();
+  const ctx: HttpContext = { system: o.system, config: o.config, tokens: o.tokens, docs, guard };
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   // upgrade-insecure-requests is left out: on a plain-http start (localhost) it sends the browser's own
@@ -53,15 +54,19 @@ export function buildApp(o: AppOptions): Express {
   });
 
   const api = express.Router();
-  api.use(express.json({ limit: '1mb', strict: false }));
-  api.use(express.text({ type: ['application/xml', 'text/xml', 'application/bpmn+xml'], limit: '5mb' }));
-  api.use(express.raw({ type: ['message/rfc822'], limit: '26mb' }));
+  const bodies = [
+    express.json({ limit: '1mb', strict: false }),
+    express.text({ type: ['application/xml', 'text/xml', 'application/bpmn+xml'], limit: '5mb' }),
+    express.raw({ type: ['message/rfc822'], limit: '26mb' }),
+  ];
   api.get('/openapi.json', (_req, res) => {
     res.json(docs.document());
   });
+  api.use('/auth', bodies);
   api.use(authRoutes(ctx));
   const authed = express.Router();
-  authed.use(bearerAuth(o.tokens));
+  // Token, then the route's role (issue 10 #6), and only then is a body read: 401 and 403 come before 400 and 422.
+  authed.use(bearerAuth(o.tokens), guard.router, bodies);
   authed.use(userRoutes(ctx));
   authed.use(systemRoutes(ctx));
   authed.use(definitionRoutes(ctx));

@@ -5,6 +5,8 @@ import { LetterMail1764300000000 } from './1764300000000-LetterMail.js';
 import { IntakeDrafts1764400000000 } from './1764400000000-IntakeDrafts.js';
 import { RuleSetVersions1764500000000 } from './1764500000000-RuleSetVersions.js';
 import { LetterTemplates1764700000000 } from './1764700000000-LetterTemplates.js';
+import { AccessIndex1764800000000 } from './1764800000000-AccessIndex.js';
+import { RunningInstanceKey1764810000000 } from './1764810000000-RunningInstanceKey.js';
 
 /** Every migration, in order. Schema changes only ever come through here (no synchronize). */
-export const allMigrations = [Foundation1764000000000, Requests1764100000000, WebSessions1764200000000, LetterMail1764300000000, IntakeDrafts1764400000000, RuleSetVersions1764500000000, LetterTemplates1764700000000];
+export const allMigrations = [Foundation1764000000000, Requests1764100000000, WebSessions1764200000000, LetterMail1764300000000, IntakeDrafts1764400000000, RuleSetVersions1764500000000, LetterTemplates1764700000000, AccessIndex1764800000000, RunningInstanceKey1764810000000];
