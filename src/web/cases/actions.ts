@@ -1,5 +1,6 @@
 import type { FieldIssue } from '../../errors.js';
 import type { Role } from '../../roles.js';
+import { rolesFor, type Action } from '../../permissions.js';
 import type { RequestService } from '../../requests/service.js';
 import type { RequestView } from '../../requests/view.js';
 import { AppealClosedSchema, AppealSchema, ClarificationSchema, DeliverySchema, ExtensionSchema, RemedySchema } from '../../requests/schemas.js';
@@ -20,8 +21,10 @@ export interface ActionContext {
 
 export interface ActionSpec {
   name: ActionName;
-  /** Who may do it (the server checks; the page only offers it to them). */
-  roles: Role[];
+  /** Its action in the permission table (the same as the API's event). */
+  permission: Action;
+  /** Who may do it, from the permission table (the server checks; the page only offers it to them). */
+  roles: readonly Role[];
   /** Whether the state of the case allows it now; the service checks again and answers with a ConflictError. */
   available(c: ActionContext): boolean;
   /** The values a fresh form shows. */
@@ -47,14 +50,14 @@ const nowParts = (now: Date) => {
   return { receivedDate: date, receivedTime: time };
 };
 
-const define = (spec: ActionSpec) => spec;
+const define = (spec: Omit<ActionSpec, 'roles'>): ActionSpec => ({ ...spec, roles: rolesFor(spec.permission) });
 
 const open = (v: RequestView) => v.status !== 'closed' && v.status !== 'dismissed';
 
 /** The actions of the moment on the case page: the events from outside (API.md), each a small form. */
 export const ACTIONS = [
   define({
-    name: 'remedy', roles: ['clerk', 'dpo'],
+    name: 'remedy', permission: 'requests.remedy',
     available: ({ view }) => view.status === 'awaiting_remedy',
     defaults: (now, view) => ({ ...nowParts(now), rights: view.rights }),
     read: (body) => {
@@ -68,7 +71,7 @@ export const ACTIONS = [
     fallback: { rights: 'Izberite pravice s seznama.' },
   }),
   define({
-    name: 'extension', roles: ['dpo'],
+    name: 'extension', permission: 'requests.extension',
     available: ({ view, today }) => open(view) && !view.decision && !view.extension && Boolean(view.deadlines.decisionDue) && today <= view.deadlines.decisionDue!,
     defaults: () => ({ months: '', reasons: '' }),
     read: (body) => ({ input: { months: text(body.months) === '' ? undefined : Number(text(body.months)), reasons: text(body.reasons) }, issues: [] }),
@@ -76,7 +79,7 @@ export const ACTIONS = [
     fallback: { months: 'Podaljšanje je 1 ali 2 meseca.', reasons: 'Razlogi so predolgi.' },
   }),
   define({
-    name: 'delivery', roles: ['clerk', 'dpo'],
+    name: 'delivery', permission: 'requests.delivery',
     available: ({ view, waiting }) => Boolean(view.decision) && waiting.includes('awaitDelivery'),
     defaults: (now) => ({ deliveredOn: ljubljanaParts(now).date }),
     read: (body) => ({ input: { deliveredOn: optional(body.deliveredOn) ?? '' }, issues: [] }),
@@ -84,7 +87,7 @@ export const ACTIONS = [
     fallback: {},
   }),
   define({
-    name: 'clarification', roles: ['clerk', 'dpo'],
+    name: 'clarification', permission: 'requests.clarification',
     available: ({ view, today }) => view.status === 'decided' && Boolean(view.deadlines.clarificationUntil) && today <= view.deadlines.clarificationUntil!,
     defaults: (now) => nowParts(now),
     read: (body) => {
@@ -95,7 +98,7 @@ export const ACTIONS = [
     fallback: {},
   }),
   define({
-    name: 'appeal', roles: ['clerk', 'dpo'],
+    name: 'appeal', permission: 'requests.appeal',
     available: ({ view }) => Boolean(view.decision) && !view.flags.appealFiledOn,
     defaults: (now) => ({ receivedOn: ljubljanaParts(now).date }),
     read: (body) => ({ input: { receivedOn: optional(body.receivedOn) ?? '' }, issues: [] }),
@@ -103,7 +106,7 @@ export const ACTIONS = [
     fallback: {},
   }),
   define({
-    name: 'appeal-closed', roles: ['clerk', 'dpo'],
+    name: 'appeal-closed', permission: 'requests.appealClosed',
     available: ({ view }) => Boolean(view.flags.appealFiledOn) && !view.flags.appealClosedOn,
     defaults: (now) => ({ closedOn: ljubljanaParts(now).date, outcome: '' }),
     read: (body) => ({ input: { closedOn: optional(body.closedOn) ?? '', outcome: text(body.outcome) || undefined }, issues: [] }),
