@@ -7,7 +7,9 @@ import { PROJECT_ROOT } from '../../support/serverProcess.js';
 import { register } from '../requests/support.js';
 import { LetterEntity, ProcessInstanceEntity } from '../../../src/persistence/entities/index.js';
 
-describe('Issue 10 #6: one running process instance per case (business key)', () => {
+describe('Issue 10 #6: one running process instance per case (business key)', function () {
+  // Many calls per test, and MariaDB on a shared machine: an allowance, not a timing.
+  this.timeout(180_000);
   let desk: Desk;
   afterEach(async () => desk.close());
 
