@@ -16,6 +16,8 @@ export const ACCESS_TYPES: readonly string[] = [
   'request.viewed', 'requests.listed', 'letter.viewed', 'letters.listed', 'register.viewed', 'register.exported',
   'trace.viewed', 'tasks.listed', 'dashboard.viewed', 'intake.draft_viewed', 'intake.drafts_listed', 'intake.email_downloaded',
   'phone.inquiry_answered', 'phone.inquiry_refused',
+  // A refused attempt to read the case belongs with the reads (who tried to see whose data).
+  'security.denied',
 ];
 const ACCESS = new Set(ACCESS_TYPES);
 export const isAccessEvent = (type: string): boolean => ACCESS.has(type);

@@ -43,6 +43,7 @@ const READ_LABELS: Record<string, string> = {
   'intake.drafts_listed': 'Sporočilo na seznamu e-pošte',
   'intake.email_downloaded': 'Prenos izvornega e-poštnega sporočila',
   'trace.viewed': 'Ogled sledi',
+  'security.denied': 'Zavrnjen dostop',
 };
 
 const FILTER_LABELS: Record<LogFilter, string> = { steps: 'Koraki postopka', reads: 'Dnevnik vpogledov (ZVOP-2)', all: 'Vse' };

@@ -52,6 +52,7 @@ const EVENT_LABELS: Record<string, string> = {
   'intake.email_downloaded': 'Prenos izvornega e-poštnega sporočila',
   'phone.inquiry_answered': 'Telefonsko povpraševanje (odgovorjeno)',
   'phone.inquiry_refused': 'Telefonsko povpraševanje (zavrnjeno)',
+  'security.denied': 'Zavrnjen dostop',
   'request.remedied': 'Zahteva dopolnjena',
   'request.extended': 'Rok podaljšan',
   'request.appealed': 'Vložena pritožba',
