@@ -9,6 +9,7 @@ import { readRequest, GROUND_LABELS, OUTCOME_LABELS, RIGHT_LABELS, type Request 
 import type { RequestView } from '../../requests/view.js';
 import { ROLE_LABELS, allowPage, pageModel, type WebUser } from '../middleware.js';
 import { logAccess } from '../../requests/accessLog.js';
+import { readsEveryCase } from '../../permissions.js';
 import type { WebContext } from '../context.js';
 import type { Model } from '../render.js';
 import {
@@ -30,7 +31,7 @@ const CONFLICTS: Record<string, string> = {
 };
 const conflictText = (err: ConflictError) => CONFLICTS[err.code] ?? 'Dejanje v tem stanju zadeve ni mogoče.';
 
-const NOTICES: Record<string, string> = { claimed: 'Naloga je prevzeta.', released: 'Naloga je sproščena.' };
+const NOTICES: Record<string, string> = { claimed: 'Naloga je prevzeta.', released: 'Naloga je sproščena.', completed: 'Naloga je oddana.' };
 
 /** Where a claim or release goes back to: only our own list or a task page (no open redirect). */
 function backTo(raw: unknown, notice: string): string {
@@ -160,7 +161,8 @@ export function taskPages(ctx: WebContext): Router {
     }
     try {
       const view = await ctx.requests.completeTask(task.id, form.variables, user.username, user.roles);
-      res.redirect(303, `/requests/${encodeURIComponent(view.id)}?done=${task.key}`);
+      // Back to the case, for those who read every case; a records owner, whose reading ends with its task, back to its list.
+      res.redirect(303, readsEveryCase(user.roles) ? `/requests/${encodeURIComponent(view.id)}?done=${task.key}` : '/tasks?notice=completed');
     } catch (err) {
       if (err instanceof ValidationError) return renderForm(req, res, 422, task, requestId, { values: form.values, issues: err.details });
       if (err instanceof ConflictError) {
