@@ -223,7 +223,9 @@ describe('Feature: the task list and the task forms (issue 5)', () => {
     expect((await getView(desk, reg.id)).openTasks.map((t: { key: string }) => t.key)).to.deep.equal(['checkRecords']);
   });
 
-  it('N18.1 Scenario: a request goes from completeness to decision through the forms: DPO, records owner, DPO', async () => {
+  it('N18.1 Scenario: a request goes from completeness to decision through the forms: DPO, records owner, DPO', async function () {
+    // Four forms, each read and sent, on MariaDB on a shared machine: an allowance, not a timing.
+    this.timeout(90_000);
     desk = await openDesk();
     const reg = await register(desk, { channel: 'post', mailbox: undefined, identityEvidence: { qualifiedSignature: false, idDocumentSeen: false } });
     const dpo = await signedIn(desk, 'dpo');
