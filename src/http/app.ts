@@ -7,7 +7,7 @@ import { requestIds } from './requestId.js';
 import { apiNotFound, errorHandler } from './errors.js';
 import { rejectDeepJson } from './jsonDepth.js';
 import { noStoreExcept } from './noStore.js';
-import { bearerAuth } from './auth/middleware.js';
+import { ApiGuard, bearerAuth } from './auth/middleware.js';
 import type { TokenService } from './auth/tokens.js';
 import { SignInGuard } from './auth/signIn.js';
 import { DEFAULT_GATE_LIMITS, VerificationGate } from './auth/verificationGate.js';
@@ -49,7 +49,8 @@ export function buildApp(o: AppOptions): Express {
   const app = express();
   const docs = new ApiDocs();
   const signIns = o.signIns ?? new SignInGuard(o.system.db, new VerificationGate({ ...DEFAULT_GATE_LIMITS, maxConcurrent: o.config.signInConcurrency ?? DEFAULT_GATE_LIMITS.maxConcurrent }));
-  const ctx: HttpContext = { system: o.system, config: o.config, tokens: o.tokens, docs, signIns };
+  const guard = new ApiGuard();
+  const ctx: HttpContext = { system: o.system, config: o.config, tokens: o.tokens, docs, signIns, guard };
   app.disable('x-powered-by');
   app.use(requestIds);
   app.set('trust proxy', 'loopback');
@@ -65,15 +66,19 @@ export function buildApp(o: AppOptions): Express {
   // Every answer of the API may carry personal data (or an error about it): no cache keeps it, except
   // the public contract. Set first, so that errors of the body parsers carry it too.
   api.use(noStoreExcept('/openapi.json'));
-  api.use(express.json({ limit: '1mb', strict: false, verify: rejectDeepJson }));
-  api.use(express.text({ type: ['application/xml', 'text/xml', 'application/bpmn+xml'], limit: '5mb' }));
-  api.use(express.raw({ type: ['message/rfc822'], limit: '26mb' }));
+  const bodies = [
+    express.json({ limit: '1mb', strict: false, verify: rejectDeepJson }),
+    express.text({ type: ['application/xml', 'text/xml', 'application/bpmn+xml'], limit: '5mb' }),
+    express.raw({ type: ['message/rfc822'], limit: '26mb' }),
+  ];
   api.get('/openapi.json', (_req, res) => {
     res.json(docs.document());
   });
+  api.use('/auth', bodies);
   api.use(authRoutes(ctx));
   const authed = express.Router();
-  authed.use(bearerAuth(o.tokens));
+  // Token, then the route's role (issue 10 #6), and only then is a body read: 401 and 403 come before 400 and 422.
+  authed.use(bearerAuth(o.tokens), guard.router, bodies);
   authed.use(userRoutes(ctx));
   authed.use(systemRoutes(ctx));
   authed.use(definitionRoutes(ctx));

@@ -3,6 +3,7 @@ import type { System } from '../system.js';
 import type { TokenService } from './auth/tokens.js';
 import type { ApiDocs } from './openapi.js';
 import type { SignInGuard } from './auth/signIn.js';
+import type { ApiGuard } from './auth/middleware.js';
 
 /** What every route module is given: the system below HTTP, the configuration, tokens and the API docs. */
 export interface HttpContext {
@@ -12,4 +13,6 @@ export interface HttpContext {
   docs: ApiDocs;
   /** Every password check (token, password change) goes through here: lockout and verification gate. */
   signIns: SignInGuard;
+  /** Every route's role check, run before its body is parsed. */
+  guard: ApiGuard;
 }

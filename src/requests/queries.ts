@@ -1,9 +1,10 @@
 import type { Database } from '../persistence/database.js';
-import type { EntityManager } from 'typeorm';
+import { Brackets, type EntityManager } from 'typeorm';
 import type { DefinitionStore } from '../engine/definitions.js';
 import { AuditEventEntity, DsrRequestEntity, JobEntity, MessageSubscriptionEntity, ProcessInstanceEntity, UserTaskEntity } from '../persistence/entities/index.js';
 import { NotFoundError } from '../errors.js';
 import { readRequest } from './model.js';
+import { ACCESS_TYPES } from './accessLog.js';
 
 /** N17.1: the register of requests — sequence number, date received, the person, type, decision, its date. */
 export async function registerEntries(db: Database, from?: string, to?: string) {
@@ -17,7 +18,7 @@ export async function registerEntries(db: Database, from?: string, to?: string) 
     const r = readRequest(row);
     // N17.1: "the person who filed the request" — the representative where one filed, with the data subject.
     return {
-      seq: row.seq, caseNumber: row.caseNumber, receivedOn: row.receivedOn, person: r.representative?.name ?? row.subjectName,
+      id: row.id, seq: row.seq, caseNumber: row.caseNumber, receivedOn: row.receivedOn, person: r.representative?.name ?? row.subjectName,
       ...(r.representative ? { dataSubject: row.subjectName, representativeKind: r.representative.kind } : {}),
       types: r.rights, outcome: r.decision?.outcome ?? null, decidedOn: r.decision?.decidedOn ?? null,
       // Issue 16 #4: a time limit missed stays in the register, whatever happened after.
@@ -29,7 +30,7 @@ export async function registerEntries(db: Database, from?: string, to?: string) 
 const COMPLETING = new Set(['task.completed', 'message.correlated', 'timer.fired']);
 
 /**
- * X2: every audit event of a case, the diagram elements its instance passed through in order, and where
+ * X2: every step (audit events other than reads) of a case, the diagram elements its instance passed through in order, and where
  * it waits now. A catch event that waited and was given up (the other branch of an event-based gateway)
  * is not on the path; a task cancelled by its boundary timer is, since it really was waited on.
  */
@@ -37,8 +38,13 @@ export async function traceOf(db: Database, definitions: DefinitionStore, reques
   return db.read(async (m) => {
     const row = await m.getRepository(DsrRequestEntity).findOneBy({ id: requestId });
     if (!row) throw new NotFoundError(`request ${requestId} does not exist`);
-    const qb = m.getRepository(AuditEventEntity).createQueryBuilder('e').where('e.subjectId = :id', { id: requestId });
-    if (row.instanceId) qb.orWhere('e.instanceId = :iid', { iid: row.instanceId });
+    // The steps only: reads of the case (issue 10 #4) are its access log, paged by accessLog.caseLog.
+    const qb = m.getRepository(AuditEventEntity).createQueryBuilder('e')
+      .where(new Brackets((w) => {
+        w.where('e.subjectId = :id', { id: requestId });
+        if (row.instanceId) w.orWhere('e.instanceId = :iid', { iid: row.instanceId });
+      }))
+      .andWhere('e.type NOT IN (:...reads)', { reads: ACCESS_TYPES });
     const events = await qb.orderBy('e.seq', 'ASC').getMany();
     const instance = row.instanceId ? await m.getRepository(ProcessInstanceEntity).findOneBy({ id: row.instanceId }) : null;
     const waiting = instance ? await waitingElements(m, instance.id) : [];

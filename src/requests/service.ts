@@ -16,6 +16,8 @@ import type { RequestInput } from './schemas.js';
 import type { RequestDeps } from './context.js';
 import type { Role } from '../roles.js';
 import type { Mailer } from '../mail/transport.js';
+import { logAccess } from './accessLog.js';
+import { mayReadCase, type CaseReader } from './caseAccess.js';
 import { letterMailEffect, SEND_LETTER_EFFECT } from './letterMail.js';
 import { PROCESS_KEY } from './context.js';
 import { APPEAL_PROCESS_KEY } from './appeals.js';
@@ -56,11 +58,42 @@ export class RequestService {
   }
 
   /** Personal data are read: the read is logged (ZVOP-2 traceability, X6). */
-  async viewLogged(id: string, actor: string): Promise<RequestView> {
+  async viewLogged(id: string, actor: string, data: Record<string, unknown> = {}): Promise<RequestView> {
     const view = await this.view(id);
-    const now = this.deps.clock.now();
-    await this.system.db.transaction((tx) => appendAudit(tx, this.system.db, [{ at: now, actor, type: 'request.viewed', subjectId: id, data: { caseNumber: view.caseNumber } }]));
+    await logAccess(this.system.db, this.deps.clock.now(), { actor, type: 'request.viewed', requestIds: [id], data: { caseNumber: view.caseNumber, ...data } });
     return view;
+  }
+
+  /**
+   * 404 for a case that does not exist, 403 (and a `security.denied` event) for one this reader may not
+   * see: a records owner only reads the cases of its own open tasks (issue 10 #6).
+   */
+  async assertMayRead(id: string, reader: CaseReader, path: string): Promise<void> {
+    const { db } = this.system;
+    const allowed = await db.read(async (m) => {
+      if (!(await m.getRepository(DsrRequestEntity).exists({ where: { id } }))) throw new NotFoundError(`request ${id} does not exist`);
+      return mayReadCase(m, id, reader);
+    });
+    if (allowed) return;
+    const now = this.deps.clock.now();
+    await db.transaction((tx) => appendAudit(tx, db, [{ at: now, actor: reader.username, type: 'security.denied', subjectId: id, data: { path, needs: 'an open task on the case' } }]));
+    throw new ForbiddenError(`request ${id} is not among the cases of your tasks`);
+  }
+
+  /** The case for this reader (checked as assertMayRead), its read logged. */
+  async readCase(id: string, reader: CaseReader, path: string, data: Record<string, unknown> = {}): Promise<RequestView> {
+    await this.assertMayRead(id, reader, path);
+    return this.viewLogged(id, reader.username, data);
+  }
+
+  /** A page of requests (as `list`), the cases it carried logged as one read (issue 10 #4). */
+  async listLogged(filter: Parameters<RequestService['list']>[0], actor: string, data: Record<string, unknown> = {}): Promise<{ items: RequestView[]; total: number }> {
+    const page = await this.list(filter);
+    await logAccess(this.system.db, this.deps.clock.now(), {
+      actor, type: 'requests.listed', requestIds: page.items.map((v) => v.id),
+      data: { ...data, filter: { ...filter }, shown: page.items.length, total: page.total },
+    });
+    return page;
   }
 
   /**

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { parse as parseCookies } from 'cookie';
 import type { Role } from '../roles.js';
+import { rolesFor, type Action } from '../permissions.js';
 import { rolesOf } from '../http/auth/users.js';
 import { appendAudit } from '../persistence/audit.js';
 import type { WebSessionRow } from '../persistence/entities/index.js';
@@ -56,6 +57,14 @@ export function requirePage(ctx: WebContext, ...roles: Role[]): RequestHandler {
     }
     next();
   };
+}
+
+/**
+ * A page's role check by the permission table (issue 10 #6), the same table the API reads; the action
+ * rides on the handler so tests can walk every page.
+ */
+export function allowPage(ctx: WebContext, action: Action): RequestHandler & { readonly permission: Action } {
+  return Object.assign(requirePage(ctx, ...rolesFor(action)), { permission: action });
 }
 
 /** Synchroniser token: every POST from a page carries the session's `_csrf` (issue 5). */

@@ -67,7 +67,8 @@ describe('E2E: a request from the intake form to the decision, in the browser (i
     await signIn(o.page, owner.username, undefined, `/tasks/${await taskOf('checkRecords', owner.token)}`);
     await o.page.check('input[name="art23Restriction"][value="false"]');
     await o.page.fill('textarea[name="collections"]', 'Obvezno zdravstveno zavarovanje');
-    await Promise.all([o.page.waitForURL(new RegExp(`/requests/${id}`)), o.page.click('main button[type="submit"]:has-text("Oddaj")')]);
+    // Issue 10 #6: the records owner reads the case only while its task is open: back to its task list
+    await Promise.all([o.page.waitForURL(/\/tasks\?notice=completed/), o.page.click('main button[type="submit"]:has-text("Oddaj")')]);
 
     // The DPO decides: a refusal without a ground is refused next to the field, the reasoning kept
     await d.page.goto(`/tasks/${await taskOf('decide', dpo.token)}`);

@@ -1,10 +1,10 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import { CalendarRangeError, deadline } from '../../domain/calendar.js';
 import { CALENDAR_RANGE, isInCalendarRange } from '../../domain/localDate.js';
 import { UnknownRuleSetError, type RuleService } from '../../rules/service.js';
-import { requireRole } from '../auth/middleware.js';
+import { guardedRouter } from '../auth/middleware.js';
 import { parseInput } from '../validate.js';
 import type { HttpContext } from '../context.js';
 
@@ -21,12 +21,11 @@ const Evaluation = z.object({
 });
 
 /** The legal calendar and rule evaluation, open to every signed-in user: they are the law, not personal data. */
-export function lawRoutes({ docs }: HttpContext, rules: RuleService): Router {
-  const r = Router();
-  const staff = requireRole('clerk', 'dpo', 'records_owner', 'legal', 'auditor', 'admin');
+export function lawRoutes({ docs, guard }: HttpContext, rules: RuleService): Router {
+  const on = guardedRouter(guard);
 
   docs.add({ method: 'get', path: '/calendar/deadline', tag: 'law', summary: 'A deadline by the legal calendar, explained', query: DeadlineQuery, responses: { 200: { description: 'Due date', schema: z.object({ due: z.string(), explanation: z.string() }) } } });
-  r.get('/calendar/deadline', staff, (req, res) => {
+  on.get('/calendar/deadline', 'law.read', (req, res) => {
     const q = parseInput(DeadlineQuery, req.query, 'query');
     try {
       res.json(deadline(q.start, q.amount, q.unit));
@@ -39,7 +38,7 @@ export function lawRoutes({ docs }: HttpContext, rules: RuleService): Router {
   // GET /rule-sets and /rule-sets/:name live in ruleSetRoutes.ts with the deploys and versions (issue 7).
 
   docs.add({ method: 'post', path: '/rules/:name/evaluate', tag: 'law', summary: 'Evaluate a rule set on facts, with a per-condition explanation', body: EvaluateBody, responses: { 200: { description: 'Events and explanation', schema: Evaluation }, 404: { description: 'Unknown rule set' } } });
-  r.post('/rules/:name/evaluate', staff, async (req, res) => {
+  on.post('/rules/:name/evaluate', 'law.read', async (req, res) => {
     const { facts } = parseInput(EvaluateBody, req.body);
     try {
       res.json(await rules.evaluate(String(req.params.name), facts));
@@ -48,5 +47,5 @@ export function lawRoutes({ docs }: HttpContext, rules: RuleService): Router {
       throw err;
     }
   });
-  return r;
+  return on.router;
 }

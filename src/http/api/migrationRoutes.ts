@@ -1,7 +1,8 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import { migrate, planMigration } from '../../engine/migrate.js';
-import { actorOf, requireRole } from '../auth/middleware.js';
+import { actorOf, guardedRouter } from '../auth/middleware.js';
+import { rolesFor } from '../../permissions.js';
 import { parseInput } from '../validate.js';
 import type { HttpContext } from '../context.js';
 
@@ -31,11 +32,11 @@ const Plan = z.object({ dryRun: z.literal(true), ...Header, movable: z.array(Mov
 const Result = z.object({ dryRun: z.literal(false), ...Header, moved: z.array(Movable) });
 
 /** Issue 7, item 2: move running instances of a process to another of its versions (legal staff; admin). */
-export function migrationRoutes({ system, docs }: HttpContext): Router {
-  const r = Router();
+export function migrationRoutes({ system, docs, guard }: HttpContext): Router {
+  const on = guardedRouter(guard);
   const deps = { db: system.db, clock: system.clock, definitions: system.definitions, handlers: system.handlers };
   docs.add({
-    method: 'post', path: '/definitions/:key/migrations', tag: 'definitions', roles: ['legal', 'admin'],
+    method: 'post', path: '/definitions/:key/migrations', tag: 'definitions', roles: [...rolesFor('definitions.migrate')],
     summary: 'Move running instances that wait in user tasks, timers or message catches from one version to another (dry run: what would move, what cannot and why); each move is audited as instance.migrated',
     body: MigrationRequest,
     responses: {
@@ -43,7 +44,7 @@ export function migrationRoutes({ system, docs }: HttpContext): Router {
       404: { description: 'No such process or version' },
     },
   });
-  r.post('/definitions/:key/migrations', requireRole('legal', 'admin'), async (req, res) => {
+  on.post('/definitions/:key/migrations', 'definitions.migrate', async (req, res) => {
     const input = parseInput(MigrationRequest, req.body);
     const key = String(req.params.key);
     if (input.dryRun) {
@@ -52,5 +53,5 @@ export function migrationRoutes({ system, docs }: HttpContext): Router {
       res.json({ dryRun: false, ...(await migrate(deps, key, input.fromVersion, input.toVersion, { actor: actorOf(req), instanceIds: input.instanceIds })) });
     }
   });
-  return r;
+  return on.router;
 }

@@ -1,8 +1,9 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import type { RequestService } from '../../requests/service.js';
 import { answerPhoneInquiry, PhoneInquirySchema } from '../../requests/phone.js';
-import { actorOf, requireRole } from '../auth/middleware.js';
+import { actorOf, guardedRouter } from '../auth/middleware.js';
+import { rolesFor } from '../../permissions.js';
 import { parseInput } from '../validate.js';
 import type { HttpContext } from '../context.js';
 
@@ -12,16 +13,16 @@ const PhoneAnswerSchema = z.object({
 }).loose();
 
 /** S2: a caller asks about their case; only procedural facts, and only after enough identifiers. */
-export function phoneRoutes({ docs }: HttpContext, requests: RequestService): Router {
-  const r = Router();
+export function phoneRoutes({ docs, guard }: HttpContext, requests: RequestService): Router {
+  const on = guardedRouter(guard);
   docs.add({
-    method: 'post', path: '/phone-inquiries', tag: 'phone', roles: ['clerk', 'dpo'], body: PhoneInquirySchema,
+    method: 'post', path: '/phone-inquiries', tag: 'phone', roles: [...rolesFor('phone.inquiry')], body: PhoneInquirySchema,
     summary: 'S2.1–S2.3: check what a caller offers against their case; disclose procedural facts only when sufficient',
     responses: { 200: { description: 'The verdict, and the procedural facts when sufficient', schema: PhoneAnswerSchema }, 404: { description: 'No case matches the identifiers' } },
   });
-  r.post('/phone-inquiries', requireRole('clerk', 'dpo'), async (req, res) => {
+  on.post('/phone-inquiries', 'phone.inquiry', async (req, res) => {
     const inquiry = parseInput(PhoneInquirySchema, req.body);
     res.json(await answerPhoneInquiry(requests.deps, inquiry, actorOf(req)));
   });
-  return r;
+  return on.router;
 }

@@ -1,9 +1,10 @@
-import { Router, type Request } from 'express';
+import type { Request, Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
 import { UnknownRuleSetError, type RuleService, type RuleSetEntry } from '../../rules/service.js';
 import type { RuleSetVersionInfo, StoredRuleSet } from '../../rules/store.js';
-import { actorOf, requireRole } from '../auth/middleware.js';
+import { actorOf, guardedRouter } from '../auth/middleware.js';
+import { rolesFor } from '../../permissions.js';
 import { parseInput } from '../validate.js';
 import type { HttpContext } from '../context.js';
 
@@ -65,11 +66,10 @@ const refOf = (raw: string | number): string | number => (typeof raw === 'number
  * Rule sets as versioned data (issue 7 item 3; API.md "Deployments and incidents"): read by every signed-in
  * user (they are the law, not personal data), deployed and rolled back by `legal`.
  */
-export function ruleSetRoutes({ system, docs }: HttpContext, rules: RuleService = system.rules): Router {
-  const r = Router();
+export function ruleSetRoutes({ system, docs, guard }: HttpContext, rules: RuleService = system.rules): Router {
+  const on = guardedRouter(guard);
   // The files of rules/ are the seed; from here on the database holds the versions (idempotent).
   void rules.connect(system.db, () => system.clock.now()).catch(() => undefined);
-  const staff = requireRole('clerk', 'dpo', 'records_owner', 'legal', 'auditor', 'admin');
   const nameOf = (req: Request) => String(req.params.name);
   const known = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -86,7 +86,7 @@ export function ruleSetRoutes({ system, docs }: HttpContext, rules: RuleService 
   };
 
   docs.add({ method: 'get', path: '/rule-sets', tag: 'law', summary: 'The rule sets in force, each at its newest version', responses: { 200: { description: 'Rule sets', schema: z.object({ items: z.array(Listed) }) } } });
-  r.get('/rule-sets', staff, async (_req, res) => {
+  on.get('/rule-sets', 'law.read', async (_req, res) => {
     await rules.refresh();
     res.json({ items: rules.names().map((name) => {
       const e = entry(name);
@@ -95,19 +95,19 @@ export function ruleSetRoutes({ system, docs }: HttpContext, rules: RuleService 
   });
 
   docs.add({ method: 'get', path: '/rule-sets/:name', tag: 'law', summary: 'One rule set in force: facts schema, rules, saved tests, and its version', responses: { 200: { description: 'Rule set', schema: RuleSetView }, 404: { description: 'Unknown rule set' } } });
-  r.get('/rule-sets/:name', staff, async (req, res) => {
+  on.get('/rule-sets/:name', 'law.read', async (req, res) => {
     await rules.refresh();
     const e = entry(nameOf(req));
     res.json({ ...e.ruleSet, ...metaOf(e) });
   });
 
   docs.add({
-    method: 'post', path: '/rule-sets/:name', tag: 'law', roles: ['legal'],
+    method: 'post', path: '/rule-sets/:name', tag: 'law', roles: [...rolesFor('rules.deploy')],
     summary: 'Deploy a new version of an existing rule set (new rule sets are not created through this API: they come as files in rules/). Checked like at start-up: shape, facts schema, known facts and operators, and every saved test case must pass — otherwise 422 with details (path, message) and nothing stored. Unchanged content: 200 with the same version. The change note comes in ?note= or the header x-change-note (UTF-8, percent-encoded). The fields GET adds (version, seq, author, deployedAt, note) are ignored. Audited as rules.deployed.',
     body: RuleSetBody, query: NoteQuery,
     responses: { 201: { description: 'Stored as the newest version', schema: Deployed }, 200: { description: 'Unchanged: the newest version already has this content', schema: Deployed }, 404: { description: 'Unknown rule set' }, 409: { description: 'Another deploy of this rule set at the same moment' } },
   });
-  r.post('/rule-sets/:name', requireRole('legal'), async (req, res) => {
+  on.post('/rule-sets/:name', 'rules.deploy', async (req, res) => {
     const name = nameOf(req);
     const note = changeNoteOf(req);
     const body: unknown = req.body !== null && typeof req.body === 'object' && !Array.isArray(req.body)
@@ -118,7 +118,7 @@ export function ruleSetRoutes({ system, docs }: HttpContext, rules: RuleService 
   });
 
   docs.add({ method: 'get', path: '/rule-sets/:name/versions', tag: 'law', summary: 'Every version of a rule set, newest first, with author, time and note; `current` marks the one in force', responses: { 200: { description: 'Versions', schema: z.object({ name: z.string(), items: z.array(Version) }) }, 404: { description: 'Unknown rule set' } } });
-  r.get('/rule-sets/:name/versions', staff, async (req, res) => {
+  on.get('/rule-sets/:name/versions', 'law.read', async (req, res) => {
     const name = nameOf(req);
     const versions = await known(() => rules.versions(name));
     const current = versions[0]?.seq ?? null;
@@ -126,7 +126,7 @@ export function ruleSetRoutes({ system, docs }: HttpContext, rules: RuleService 
   });
 
   docs.add({ method: 'get', path: '/rule-sets/:name/versions/:version', tag: 'law', summary: 'One version of a rule set by its version id (or seq), as it was deployed', responses: { 200: { description: 'The rule set of that version', schema: RuleSetView.extend({ rollbackOf: z.number().nullable() }) }, 404: { description: 'Unknown rule set or version' } } });
-  r.get('/rule-sets/:name/versions/:version', staff, async (req, res) => {
+  on.get('/rule-sets/:name/versions/:version', 'law.read', async (req, res) => {
     const name = nameOf(req);
     const found = await known(() => rules.version(name, refOf(String(req.params.version))));
     if (!found) throw new NotFoundError(`rule set "${name}" has no version ${req.params.version}`);
@@ -134,16 +134,16 @@ export function ruleSetRoutes({ system, docs }: HttpContext, rules: RuleService 
   });
 
   docs.add({
-    method: 'post', path: '/rule-sets/:name/rollback', tag: 'law', roles: ['legal'],
+    method: 'post', path: '/rule-sets/:name/rollback', tag: 'law', roles: [...rolesFor('rules.deploy')],
     summary: 'Roll back: a copy of an older version becomes the newest (checked again like a deploy; audited as rules.deployed with rollbackOf). 200 if that content is already in force.',
     body: RollbackBody,
     responses: { 201: { description: 'The copy is the newest version', schema: Deployed.extend({ rollbackOf: z.number() }) }, 200: { description: 'That content is already in force', schema: Deployed }, 404: { description: 'Unknown rule set or version' } },
   });
-  r.post('/rule-sets/:name/rollback', requireRole('legal'), async (req, res) => {
+  on.post('/rule-sets/:name/rollback', 'rules.deploy', async (req, res) => {
     const name = nameOf(req);
     const body = parseInput(RollbackBody, req.body);
     const out = await known(() => rules.rollback(name, refOf(body.version), actorOf(req), body.note?.trim() || null));
     res.status(out.created ? 201 : 200).json({ name, version: out.stored.version, seq: out.stored.seq, ...(out.created ? { rollbackOf: out.target.seq } : {}) });
   });
-  return r;
+  return on.router;
 }

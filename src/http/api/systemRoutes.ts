@@ -1,9 +1,10 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import { appendAudit, verifyAudit } from '../../persistence/audit.js';
 import { listIncidents, retryIncident } from '../../engine/jobWorker.js';
-import { actorOf, requireRole } from '../auth/middleware.js';
+import { actorOf, guardedRouter } from '../auth/middleware.js';
+import { rolesFor } from '../../permissions.js';
 import { parseInput } from '../validate.js';
 import type { HttpContext } from '../context.js';
 
@@ -11,15 +12,12 @@ const ClockBody = z.object({ now: z.iso.datetime({ offset: true, message: 'an IS
 const Incident = z.object({ id: z.string(), kind: z.string(), instanceId: z.string().nullable(), elementId: z.string().nullable(), attempts: z.number(), lastError: z.string().nullable(), dueAt: z.string() });
 const Verification = z.object({ ok: z.boolean(), events: z.number(), firstBrokenSeq: z.number().optional() });
 
-export function systemRoutes({ system, config, docs }: HttpContext): Router {
-  const r = Router();
+export function systemRoutes({ system, config, docs, guard }: HttpContext): Router {
+  const on = guardedRouter(guard);
 
-  docs.add({ method: 'put', path: '/clock', tag: 'system', roles: ['admin'], summary: 'Set the server time (only with DSR_FAKE_CLOCK=1) and fire every timer then due', body: ClockBody, responses: { 200: { description: 'The new time and the jobs run', schema: z.object({ now: z.string(), fired: z.number(), failed: z.number(), incidents: z.number() }) }, 404: { description: 'No fake clock' }, 409: { description: 'The clock cannot go back' } } });
-  r.put('/clock', (req, _res, next) => {
-    // Without the fake clock the route does not exist at all (API.md: "Otherwise 404").
-    if (!config.fakeClock || !system.fakeClock) throw new NotFoundError('no route PUT /api/v1/clock');
-    next();
-  }, requireRole('admin'), async (req, res) => {
+  docs.add({ method: 'put', path: '/clock', tag: 'system', roles: [...rolesFor('clock.set')], summary: 'Set the server time (only with DSR_FAKE_CLOCK=1) and fire every timer then due', body: ClockBody, responses: { 200: { description: 'The new time and the jobs run', schema: z.object({ now: z.string(), fired: z.number(), failed: z.number(), incidents: z.number() }) }, 404: { description: 'No fake clock' }, 409: { description: 'The clock cannot go back' } } });
+  // Without the fake clock the route does not exist at all (API.md: "Otherwise 404"), for every role.
+  if (config.fakeClock && system.fakeClock) on.put('/clock', 'clock.set', async (req, res) => {
     const { now } = parseInput(ClockBody, req.body);
     const to = new Date(now);
     const fake = system.fakeClock!;
@@ -32,23 +30,23 @@ export function systemRoutes({ system, config, docs }: HttpContext): Router {
     res.json({ now: fake.now().toISOString(), ...report });
   });
 
-  docs.add({ method: 'get', path: '/incidents', tag: 'system', roles: ['dpo', 'admin'], summary: 'Jobs that failed after their last retry', responses: { 200: { description: 'Incidents', schema: z.object({ items: z.array(Incident) }) } } });
-  r.get('/incidents', requireRole('dpo', 'admin'), async (_req, res) => {
+  docs.add({ method: 'get', path: '/incidents', tag: 'system', roles: [...rolesFor('incidents.manage')], summary: 'Jobs that failed after their last retry', responses: { 200: { description: 'Incidents', schema: z.object({ items: z.array(Incident) }) } } });
+  on.get('/incidents', 'incidents.manage', async (_req, res) => {
     const jobs = await listIncidents(system.db);
     res.json({ items: jobs.map((j) => ({ id: j.id, kind: j.kind, instanceId: j.instanceId, elementId: j.elementId, attempts: j.attempts, lastError: j.lastError, dueAt: new Date(j.dueAt).toISOString() })) });
   });
 
-  docs.add({ method: 'post', path: '/incidents/:id/retry', tag: 'system', roles: ['dpo', 'admin'], summary: 'Retry an incident now', responses: { 200: { description: 'Retried', schema: z.object({ id: z.string(), status: z.string() }) }, 404: { description: 'No such incident' } } });
-  r.post('/incidents/:id/retry', requireRole('dpo', 'admin'), async (req, res) => {
+  docs.add({ method: 'post', path: '/incidents/:id/retry', tag: 'system', roles: [...rolesFor('incidents.manage')], summary: 'Retry an incident now', responses: { 200: { description: 'Retried', schema: z.object({ id: z.string(), status: z.string() }) }, 404: { description: 'No such incident' } } });
+  on.post('/incidents/:id/retry', 'incidents.manage', async (req, res) => {
     const job = await retryIncident(system.db, system.clock, String(req.params.id), actorOf(req));
     if (!job) throw new NotFoundError(`incident ${req.params.id} does not exist`);
     await system.worker.runDue();
     res.json({ id: job.id, status: 'retried' });
   });
 
-  docs.add({ method: 'get', path: '/audit/verify', tag: 'audit', roles: ['auditor', 'admin', 'dpo'], summary: 'Recompute the audit hash chain', responses: { 200: { description: 'Result', schema: Verification } } });
-  r.get('/audit/verify', requireRole('auditor', 'admin', 'dpo'), async (_req, res) => {
+  docs.add({ method: 'get', path: '/audit/verify', tag: 'audit', roles: [...rolesFor('audit.verify')], summary: 'Recompute the audit hash chain', responses: { 200: { description: 'Result', schema: Verification } } });
+  on.get('/audit/verify', 'audit.verify', async (_req, res) => {
     res.json(await verifyAudit(system.db));
   });
-  return r;
+  return on.router;
 }

@@ -1,10 +1,11 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { assignTask } from '../../engine/taskAssignment.js';
 import { z } from 'zod';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { ProcessInstanceEntity, UserTaskEntity, type UserTaskRow } from '../../persistence/entities/index.js';
 import { ROLES } from '../../roles.js';
-import { actorOf, requireRole, type Principal } from '../auth/middleware.js';
+import { actorOf, guardedRouter, type Principal } from '../auth/middleware.js';
+import { logAccess } from '../../requests/accessLog.js';
 import { parseInput } from '../validate.js';
 import type { HttpContext } from '../context.js';
 import { instanceView, InstanceViewSchema } from './instanceView.js';
@@ -30,12 +31,11 @@ export interface TaskCompletionHook {
   complete?(task: UserTaskRow, body: unknown, actor: string, principal: Principal): Promise<unknown | null>;
 }
 
-export function taskRoutes({ system, docs }: HttpContext, hook: TaskCompletionHook = {}): Router {
-  const r = Router();
-  const anyStaff = requireRole('clerk', 'dpo', 'records_owner', 'legal', 'auditor', 'admin');
+export function taskRoutes({ system, docs, guard }: HttpContext, hook: TaskCompletionHook = {}): Router {
+  const on = guardedRouter(guard);
 
   docs.add({ method: 'get', path: '/tasks', tag: 'tasks', summary: 'Open user tasks', query: TaskQuery, responses: { 200: { description: 'Tasks', schema: z.object({ items: z.array(TaskViewSchema) }) } } });
-  r.get('/tasks', anyStaff, async (req, res) => {
+  on.get('/tasks', 'tasks.list', async (req, res) => {
     const q = parseInput(TaskQuery, req.query, 'query');
     const rows = await system.db.read(async (m) => {
       const qb = m.getRepository(UserTaskEntity).createQueryBuilder('t').where('t.status = :open', { open: 'open' });
@@ -49,7 +49,7 @@ export function taskRoutes({ system, docs }: HttpContext, hook: TaskCompletionHo
   });
 
   docs.add({ method: 'post', path: '/tasks/:id/claim', tag: 'tasks', summary: 'Claim a task for yourself', responses: { 200: { description: 'Task', schema: TaskViewSchema }, 409: { description: 'Claimed by someone else or no longer open' } } });
-  r.post('/tasks/:id/claim', anyStaff, async (req, res) => {
+  on.post('/tasks/:id/claim', 'tasks.work', async (req, res) => {
     const id = String(req.params.id);
     const actor = actorOf(req);
     const task = await assignTask(system.db, system.clock, id, { username: actor, roles: req.principal!.roles }, 'claim', 'api');
@@ -57,13 +57,13 @@ export function taskRoutes({ system, docs }: HttpContext, hook: TaskCompletionHo
   });
 
   docs.add({ method: 'post', path: '/tasks/:id/release', tag: 'tasks', summary: 'Give a claimed task back to its roles (only by whoever holds it)', responses: { 200: { description: 'Task', schema: TaskViewSchema }, 409: { description: 'Not held by you, or no longer open' } } });
-  r.post('/tasks/:id/release', anyStaff, async (req, res) => {
+  on.post('/tasks/:id/release', 'tasks.work', async (req, res) => {
     const task = await assignTask(system.db, system.clock, String(req.params.id), { username: actorOf(req), roles: req.principal!.roles }, 'release', 'api');
     res.json(taskView(task, (await keysOf([task.instanceId])).get(task.instanceId) ?? null));
   });
 
   docs.add({ method: 'post', path: '/tasks/:id/complete', tag: 'tasks', summary: 'Complete a task with its variables (exactly once)', body: z.record(z.string(), z.unknown()), responses: { 200: { description: 'The view after the step', schema: InstanceViewSchema }, 409: { description: 'The task is no longer open' } } });
-  r.post('/tasks/:id/complete', anyStaff, async (req, res) => {
+  on.post('/tasks/:id/complete', 'tasks.work', async (req, res) => {
     const id = String(req.params.id);
     const task = await system.db.read((m) => m.getRepository(UserTaskEntity).findOneBy({ id }));
     if (!task) throw new NotFoundError(`task ${id} does not exist`);
@@ -72,6 +72,9 @@ export function taskRoutes({ system, docs }: HttpContext, hook: TaskCompletionHo
     const body = req.body === undefined || req.body === null || req.body === '' ? {} : req.body;
     const handled = hook.complete ? await hook.complete(task, body, actorOf(req), req.principal!) : null;
     if (handled !== null) {
+      // The answer is the case's view: a read of the case like any other (issue 10 #4).
+      const v = handled as { id?: unknown; caseNumber?: unknown };
+      if (typeof v.id === 'string') await logAccess(system.db, system.clock.now(), { actor: actorOf(req), type: 'request.viewed', requestIds: [v.id], data: { caseNumber: v.caseNumber, via: 'api', after: task.key } });
       res.json(handled);
       return;
     }
@@ -79,7 +82,7 @@ export function taskRoutes({ system, docs }: HttpContext, hook: TaskCompletionHo
     const step = await system.host.completeTask(id, { actor: actorOf(req), variables });
     res.json(await instanceView(system, step.instance.id));
   });
-  return r;
+  return on.router;
 
   async function keysOf(instanceIds: string[]): Promise<Map<string, string | null>> {
     if (instanceIds.length === 0) return new Map();

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import type { LetterRenderer } from '../../letters/render.js';
@@ -6,7 +6,8 @@ import {
   LETTER_KINDS, MAX_TEMPLATE_LENGTH, TEMPLATE_NAMES, fieldsFor, isLetterKind, isPartial, isTemplateName, issueText, type FieldDoc, type TemplateName,
 } from '../../letters/templatePolicy.js';
 import { SAMPLES, TEMPLATE_FILES, TEMPLATE_LABELS } from '../../letters/templates.js';
-import { actorOf, requireRole } from '../auth/middleware.js';
+import { actorOf, guardedRouter } from '../auth/middleware.js';
+import { rolesFor } from '../../permissions.js';
 import { parseInput } from '../validate.js';
 import type { HttpContext } from '../context.js';
 
@@ -44,10 +45,10 @@ const fieldView = (f: FieldDoc): Record<string, unknown> => ({ name: f.name, typ
  * only the legal department saves (every save is checked by the template policy and audited as
  * `templates.deployed`). Letters already issued keep their HTML and templateVersion.
  */
-export function templateRoutes({ docs }: HttpContext, letters: LetterRenderer): Router {
-  const r = Router();
-  const readers = requireRole('legal', 'dpo', 'auditor', 'admin');
-  const legal = requireRole('legal');
+export function templateRoutes({ docs, guard }: HttpContext, letters: LetterRenderer): Router {
+  const on = guardedRouter(guard);
+  const readers = [...rolesFor('templates.read')];
+  const legal = [...rolesFor('templates.edit')];
   const store = () => {
     if (!letters.store) throw new Error('letter templates are not stored in the database here');
     return letters.store;
@@ -57,8 +58,8 @@ export function templateRoutes({ docs }: HttpContext, letters: LetterRenderer): 
     return raw;
   };
 
-  docs.add({ method: 'get', path: '/letter-templates', tag: 'letters', roles: ['legal', 'dpo', 'auditor', 'admin'], summary: 'The letter templates with their newest versions', responses: { 200: { description: 'Templates', schema: z.object({ items: z.array(TemplateSummary) }) } } });
-  r.get('/letter-templates', readers, async (_req, res) => {
+  docs.add({ method: 'get', path: '/letter-templates', tag: 'letters', roles: readers, summary: 'The letter templates with their newest versions', responses: { 200: { description: 'Templates', schema: z.object({ items: z.array(TemplateSummary) }) } } });
+  on.get('/letter-templates', 'templates.read', async (_req, res) => {
     await letters.refresh();
     const newest = await store().newest();
     if (!newest) throw new Error('letter templates have not been seeded');
@@ -73,8 +74,8 @@ export function templateRoutes({ docs }: HttpContext, letters: LetterRenderer): 
     });
   });
 
-  docs.add({ method: 'get', path: '/letter-templates/:name', tag: 'letters', roles: ['legal', 'dpo', 'auditor', 'admin'], summary: 'One template: its newest text, the fields of the letter model and every version', responses: { 200: { description: 'Template', schema: TemplateDetail }, 404: { description: 'No such template' } } });
-  r.get('/letter-templates/:name', readers, async (req, res) => {
+  docs.add({ method: 'get', path: '/letter-templates/:name', tag: 'letters', roles: readers, summary: 'One template: its newest text, the fields of the letter model and every version', responses: { 200: { description: 'Template', schema: TemplateDetail }, 404: { description: 'No such template' } } });
+  on.get('/letter-templates/:name', 'templates.read', async (req, res) => {
     const name = nameOf(req.params.name);
     await letters.refresh();
     const [versions, counts] = await Promise.all([store().versions(name), store().letterCounts(name)]);
@@ -87,8 +88,8 @@ export function templateRoutes({ docs }: HttpContext, letters: LetterRenderer): 
     });
   });
 
-  docs.add({ method: 'get', path: '/letter-templates/:name/versions/:version', tag: 'letters', roles: ['legal', 'dpo', 'auditor', 'admin'], summary: 'The text of one (older) version of a template', responses: { 200: { description: 'Version', schema: VersionSummary.extend({ name: z.string(), source: z.string() }) }, 404: { description: 'No such template or version' } } });
-  r.get('/letter-templates/:name/versions/:version', readers, async (req, res) => {
+  docs.add({ method: 'get', path: '/letter-templates/:name/versions/:version', tag: 'letters', roles: readers, summary: 'The text of one (older) version of a template', responses: { 200: { description: 'Version', schema: VersionSummary.extend({ name: z.string(), source: z.string() }) }, 404: { description: 'No such template or version' } } });
+  on.get('/letter-templates/:name/versions/:version', 'templates.read', async (req, res) => {
     const name = nameOf(req.params.name);
     const v = Number(req.params.version);
     const row = Number.isInteger(v) && v > 0 ? await store().version(name, v) : null;
@@ -97,11 +98,11 @@ export function templateRoutes({ docs }: HttpContext, letters: LetterRenderer): 
   });
 
   docs.add({
-    method: 'post', path: '/letter-templates/:name', tag: 'letters', roles: ['legal'],
+    method: 'post', path: '/letter-templates/:name', tag: 'letters', roles: legal,
     summary: 'Save a new version of a template (policy-checked: 422 details say "vrstica N, stolpec M: …"); or restore an older one. New letters use it at once; issued letters keep theirs',
     body: SaveBody, responses: { 201: { description: 'New version', schema: Saved }, 200: { description: 'Same text as the newest version: no new version', schema: Saved }, 404: { description: 'No such template or version' } },
   });
-  r.post('/letter-templates/:name', legal, async (req, res) => {
+  on.post('/letter-templates/:name', 'templates.edit', async (req, res) => {
     const name = nameOf(req.params.name);
     const body = parseInput(SaveBody, req.body);
     let source = body.source;
@@ -116,11 +117,11 @@ export function templateRoutes({ docs }: HttpContext, letters: LetterRenderer): 
   });
 
   docs.add({
-    method: 'post', path: '/letter-templates/:name/preview', tag: 'letters', roles: ['legal'],
+    method: 'post', path: '/letter-templates/:name/preview', tag: 'letters', roles: legal,
     summary: 'Render an unsaved text on a fictitious sample case (422 with the policy issues)', body: PreviewBody,
     responses: { 200: { description: 'The letter as HTML', schema: z.object({ html: z.string(), kind: z.string() }) }, 404: { description: 'No such template' } },
   });
-  r.post('/letter-templates/:name/preview', legal, async (req, res) => {
+  on.post('/letter-templates/:name/preview', 'templates.edit', async (req, res) => {
     const name = nameOf(req.params.name);
     const body = parseInput(PreviewBody, req.body);
     const out = await letters.preview(name, body.source, { kind: body.kind as never, sample: body.sample as never });
@@ -129,5 +130,5 @@ export function templateRoutes({ docs }: HttpContext, letters: LetterRenderer): 
     }
     res.json({ html: out.html, kind: out.kind });
   });
-  return r;
+  return on.router;
 }

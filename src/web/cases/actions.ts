@@ -1,5 +1,6 @@
 import type { FieldIssue } from '../../errors.js';
 import type { Role } from '../../roles.js';
+import { rolesFor, type Action } from '../../permissions.js';
 import type { RequestService } from '../../requests/service.js';
 import type { RequestView } from '../../requests/view.js';
 import { AppealClosedSchema, AppealSchema, ClarificationSchema, DeliverySchema, ExtensionSchema, FeePaymentSchema, RemedySchema, ReopenSchema } from '../../requests/schemas.js';
@@ -21,8 +22,10 @@ export interface ActionContext {
 
 export interface ActionSpec {
   name: ActionName;
-  /** Who may do it (the server checks; the page only offers it to them). */
-  roles: Role[];
+  /** Its action in the permission table (the same as the API's event). */
+  permission: Action;
+  /** Who may do it, from the permission table (the server checks; the page only offers it to them). */
+  roles: readonly Role[];
   /** Whether the state of the case allows it now; the service checks again and answers with a ConflictError. */
   available(c: ActionContext): boolean;
   /** The values a fresh form shows. */
@@ -48,7 +51,7 @@ const nowParts = (now: Date) => {
   return { receivedDate: date, receivedTime: time };
 };
 
-const define = (spec: ActionSpec) => spec;
+const define = (spec: Omit<ActionSpec, 'roles'>): ActionSpec => ({ ...spec, roles: rolesFor(spec.permission) });
 
 /** Where the process waits for the receipt of a letter with a time limit. */
 const DELIVERY_WAITS = ['remedyRequestDelivered', 'awaitDelivery', 'awaitDismissalDelivery', 'awaitAnswerDelivery'];
@@ -66,7 +69,7 @@ const open = (v: RequestView) => v.status !== 'closed' && v.status !== 'dismisse
 /** The actions of the moment on the case page: the events from outside (API.md), each a small form. */
 export const ACTIONS = [
   define({
-    name: 'remedy', roles: ['clerk', 'dpo'],
+    name: 'remedy', permission: 'requests.remedy',
     available: ({ view }) => view.status === 'awaiting_remedy',
     defaults: (now, view) => ({ ...nowParts(now), rights: view.rights }),
     read: (body) => {
@@ -80,7 +83,7 @@ export const ACTIONS = [
     fallback: { rights: 'Izberite pravice s seznama.' },
   }),
   define({
-    name: 'extension', roles: ['dpo'],
+    name: 'extension', permission: 'requests.extension',
     available: ({ view, today }) => open(view) && !view.decision && !view.extension && Boolean(view.deadlines.decisionDue) && today <= view.deadlines.decisionDue!,
     defaults: () => ({ months: '', reasons: '' }),
     read: (body) => ({ input: { months: text(body.months) === '' ? undefined : Number(text(body.months)), reasons: text(body.reasons) }, issues: [] }),
@@ -92,7 +95,7 @@ export const ACTIONS = [
     fallback: { months: 'Podaljšanje je 1 ali 2 meseca.', reasons: 'Razlogi so predolgi.' },
   }),
   define({
-    name: 'delivery', roles: ['clerk', 'dpo'],
+    name: 'delivery', permission: 'requests.delivery',
     // Issue 16 #8: every letter with a time limit: remedy request, decision, sklep, clarification answer.
     available: ({ waiting }) => DELIVERY_WAITS.some((w) => waiting.includes(w)),
     defaults: (now, view) => ({ deliveredOn: ljubljanaParts(now).date, letterId: deliveryLetters(view)[0]?.id ?? '' }),
@@ -101,7 +104,7 @@ export const ACTIONS = [
     fallback: {},
   }),
   define({
-    name: 'clarification', roles: ['clerk', 'dpo'],
+    name: 'clarification', permission: 'requests.clarification',
     available: ({ view, today }) => view.status === 'decided' && Boolean(view.deadlines.clarificationUntil) && today <= view.deadlines.clarificationUntil!,
     defaults: (now) => nowParts(now),
     read: (body) => {
@@ -112,7 +115,7 @@ export const ACTIONS = [
     fallback: {},
   }),
   define({
-    name: 'appeal', roles: ['clerk', 'dpo'],
+    name: 'appeal', permission: 'requests.appeal',
     // N13.1: against a decision or a dismissal, or for silence once the decision deadline has passed.
     available: ({ view, today }) => (!view.flags.appealFiledOn || Boolean(view.flags.appealClosedOn))
       && (Boolean(view.decision) || (Boolean(view.deadlines.decisionDue) && today > view.deadlines.decisionDue!)),
@@ -122,7 +125,7 @@ export const ACTIONS = [
     fallback: {},
   }),
   define({
-    name: 'appeal-closed', roles: ['dpo'],
+    name: 'appeal-closed', permission: 'requests.appealClosed',
     available: ({ view }) => Boolean(view.flags.appealFiledOn) && !view.flags.appealClosedOn,
     defaults: (now) => ({ closedOn: ljubljanaParts(now).date, outcome: '' }),
     read: (body) => ({ input: { closedOn: optional(body.closedOn) ?? '', outcome: text(body.outcome) || undefined }, issues: [] }),
@@ -132,7 +135,7 @@ export const ACTIONS = [
   }),
   define({
     // Issue 16 #1: a dismissal set aside by the DPO, with reasons (e.g. a remedy that came in time, found later).
-    name: 'reopen', roles: ['dpo'],
+    name: 'reopen', permission: 'requests.reopen',
     available: ({ view }) => view.status === 'dismissed',
     defaults: () => ({ reasons: '', remedyDate: '', remedyTime: '' }),
     read: (body) => {
@@ -146,7 +149,7 @@ export const ACTIONS = [
   }),
   define({
     // N16.1: the person paid (part of) the fee the decision announced.
-    name: 'fee-payment', roles: ['clerk', 'dpo'],
+    name: 'fee-payment', permission: 'requests.feePayment',
     available: ({ view }) => Boolean(view.decision?.fee) && (view.decision?.feeOutstanding ?? 0) > 0,
     defaults: (now, view) => ({ paidOn: ljubljanaParts(now).date, amount: view.decision?.feeOutstanding ? String(view.decision.feeOutstanding.toFixed(2)).replace('.', ',') : '' }),
     read: (body) => {

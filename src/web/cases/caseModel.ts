@@ -5,10 +5,13 @@ import { GROUND_LABELS, OUTCOME_LABELS, RIGHT_LABELS } from '../../requests/mode
 import { RIGHTS } from '../../requests/schemas.js';
 import type { RequestView } from '../../requests/view.js';
 import type { traceOf } from '../../requests/queries.js';
+import type { AuditEventRow } from '../../persistence/entities/index.js';
+import { isAccessEvent, type LogFilter } from '../../requests/accessLog.js';
+import { mayDo } from '../../permissions.js';
 import { ACTIONS, deliveryLetters, type ActionName } from './actions.js';
 import { list } from './forms.js';
 import {
-  ACCESS_EVENTS, ANSWER_BY_LABELS, APPEAL_OUTCOME_LABELS, CHANNEL_LABELS, DEADLINE_LABELS, describeEvent, IDENTITY_METHOD_LABELS,
+  ANSWER_BY_LABELS, APPEAL_OUTCOME_LABELS, CHANNEL_LABELS, DEADLINE_LABELS, describeEvent, IDENTITY_METHOD_LABELS,
   LETTER_CHANNEL_LABELS, LETTER_LABELS, REPRESENTATIVE_KIND_LABELS, ROLE_NAMES, STATUS_LABELS, TASK_LABELS, WAITING_LABELS,
 } from './labels.js';
 
@@ -28,22 +31,52 @@ const SUBJECT_LABELS: [string, string][] = [
   ['address', 'Naslov'], ['email', 'E-pošta'], ['phone', 'Telefon'],
 ];
 
-/** Who sees the access log of the case (ZVOP-2): those who answer for it and those who check it. */
-const ACCESS_LOG_ROLES: Role[] = ['auditor', 'dpo', 'admin'];
-const TRACE_ROLES: Role[] = ['auditor', 'dpo', 'admin'];
+/** Reads logged elsewhere than the case page (issue 10 #4): where the case's data were shown. */
+const READ_LABELS: Record<string, string> = {
+  'requests.listed': 'Zadeva na seznamu zadev',
+  'register.viewed': 'Zadeva v evidenci zahtev',
+  'register.exported': 'Zadeva v izvozu evidence (CSV)',
+  'tasks.listed': 'Zadeva na seznamu nalog',
+  'letters.listed': 'Zadeva v poštni vrsti',
+  'dashboard.viewed': 'Zadeva na pregledu rokov',
+  'intake.draft_viewed': 'Ogled e-poštnega sporočila',
+  'intake.drafts_listed': 'Sporočilo na seznamu e-pošte',
+  'intake.email_downloaded': 'Prenos izvornega e-poštnega sporočila',
+  'trace.viewed': 'Ogled sledi',
+  'security.denied': 'Zavrnjen dostop',
+};
+
+const FILTER_LABELS: Record<LogFilter, string> = { steps: 'Koraki postopka', reads: 'Dnevnik vpogledov (ZVOP-2)', all: 'Vse' };
+
+/** One page of the case's log (issue 10 #4): steps, reads or both, never the whole of it. */
+export interface CaseLogModel {
+  filter: LogFilter;
+  events: AuditEventRow[];
+  counts: Record<LogFilter, number>;
+  pageNo: number;
+  pageSize: number;
+}
+
+/** A logged event as a row of the case page: what happened, or who read the case and where. */
+function describeLogged(e: AuditEventRow) {
+  const data = JSON.parse(e.data) as Record<string, unknown>;
+  const d = describeEvent(e.type, e.elementId ?? undefined, data);
+  const what = READ_LABELS[e.type] ?? d.what;
+  const via = data.via === 'api' ? 'prek API' : '';
+  return { seq: e.seq, at: e.at.toISOString(), actor: actorName(e.actor), what, detail: [d.detail, via].filter(Boolean).join(', '), read: isAccessEvent(e.type) };
+}
 
 const actorName = (a: string) => (a === 'system' ? 'sistem' : a);
 
 /** The case page (issue 5, item 5): view model only, no entities. */
 const euros = (n: number) => new Intl.NumberFormat('sl-SI', { style: 'currency', currency: 'EUR' }).format(n);
 
-export function caseModel(view: RequestView, trace: Trace, roles: readonly Role[], today: string, now: Date, o: { registered?: boolean; feedback?: ActionFeedback } = {}) {
+export function caseModel(view: RequestView, trace: Trace, log: CaseLogModel, roles: readonly Role[], today: string, now: Date, o: { registered?: boolean; feedback?: ActionFeedback } = {}) {
   const subject = view.subject as Record<string, unknown>;
   const deadlines = Object.entries(view.deadlines).map(([key, due]) => ({
     key, label: DEADLINE_LABELS[key] ?? key, due, explanation: view.deadlineExplanations[key] ?? '',
     overdue: due < today, soon: due >= today && workingDaysBefore(due, 3) <= today,
   }));
-  const events = trace.events.map((e) => ({ ...e, ...describeEvent(e.type, e.elementId, (e.data ?? {}) as Record<string, unknown>), actor: actorName(e.actor) }));
   const waiting = trace.waiting;
   const actionContext = { view, waiting, today };
   const feedback = o.feedback;
@@ -87,7 +120,7 @@ export function caseModel(view: RequestView, trace: Trace, roles: readonly Role[
       } : null,
       process: view.process,
       waitingFor: waiting.map((w) => WAITING_LABELS[w] ?? (TASK_LABELS[w] ? `nalogo »${TASK_LABELS[w]}«` : w)),
-      traceHref: TRACE_ROLES.some((r) => roles.includes(r)) ? `/requests/${view.id}/trace` : null,
+      traceHref: mayDo(roles, 'requests.trace') ? `/requests/${view.id}/trace` : null,
     },
     person: SUBJECT_LABELS.filter(([k]) => typeof subject[k] === 'string' && subject[k] !== '').map(([k, label]) => ({ label, value: String(subject[k]) })),
     representative: view.representative ? {
@@ -122,13 +155,30 @@ export function caseModel(view: RequestView, trace: Trace, roles: readonly Role[
       channel: LETTER_CHANNEL_LABELS[l.channel] ?? l.channel, sha256: l.sha256,
       href: `/requests/${view.id}/letters/${l.id}`, downloadHref: `/requests/${view.id}/letters/${l.id}/download`,
     })),
-    timeline: events.filter((e) => !ACCESS_EVENTS.has(e.type)),
-    accessLog: ACCESS_LOG_ROLES.some((r) => roles.includes(r)) ? events.filter((e) => ACCESS_EVENTS.has(e.type)).reverse() : null,
+    log: logModel(view.id, log, mayDo(roles, 'requests.accessLog')),
     actions,
     anyAction: Object.values(actions).some((a) => a.show),
     rightOptions: RIGHTS.map((r) => ({ value: r, label: RIGHT_LABELS[r], checked: remedyRights.includes(r) })),
     monthsOptions: [1, 2].map((m) => ({ value: String(m), label: m === 1 ? '1 mesec' : '2 meseca', selected: String(actions.extension!.values.months ?? '') === String(m) })),
     deliveryOptions: deliveryLetters(view).map((l) => ({ value: l.id, label: `${LETTER_LABELS[l.kind] ?? l.kind} ${l.documentNumber}`, selected: actions.delivery!.values.letterId === l.id })),
     outcomeOptions: Object.entries(APPEAL_OUTCOME_LABELS).map(([value, label]) => ({ value, label, selected: actions.appeal_closed!.values.outcome === value })),
+  };
+}
+
+/** The log section: its filters (reads only for those who may see them), the page of events, and the pager. */
+function logModel(id: string, log: CaseLogModel, seesReads: boolean) {
+  const total = log.counts[log.filter];
+  const pages = Math.max(1, Math.ceil(total / log.pageSize));
+  const href = (filter: LogFilter, page: number) => `/requests/${id}?${new URLSearchParams({ log: filter, ...(page > 1 ? { logPage: String(page) } : {}) }).toString()}#potek`;
+  return {
+    filter: log.filter,
+    filters: seesReads ? (['steps', 'reads', 'all'] as const).map((f) => ({ value: f, label: FILTER_LABELS[f], count: log.counts[f], current: f === log.filter, href: href(f, 1) })) : null,
+    events: log.events.map(describeLogged),
+    total, pageNo: log.pageNo, pages,
+    first: total === 0 ? 0 : (log.pageNo - 1) * log.pageSize + 1,
+    last: Math.min(total, log.pageNo * log.pageSize),
+    prev: log.pageNo > 1 ? href(log.filter, log.pageNo - 1) : null,
+    next: log.pageNo < pages ? href(log.filter, log.pageNo + 1) : null,
+    newestFirst: log.filter !== 'steps',
   };
 }

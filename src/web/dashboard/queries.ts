@@ -95,7 +95,8 @@ export async function dashboardData(db: Database, now: Date, roles: readonly Rol
   const soonUntil = addWorkingDays(today, SOON_WORKING_DAYS).due;
   const silenceUntil = addWorkingDays(today, SILENCE_WORKING_DAYS).due;
   const has = (...rs: Role[]) => rs.some((r) => roles.includes(r));
-  const deadlines = has('dpo', 'auditor', 'admin');
+  // Lists of cases name their persons: not for the admin, who manages users, not personal data (issue 10 #6).
+  const deadlines = has('dpo', 'auditor');
   const remedy = deadlines || has('clerk');
   const records = has('records_owner');
 

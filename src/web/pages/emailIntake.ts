@@ -2,7 +2,8 @@ import express, { Router, type Request, type Response } from 'express';
 import { ConflictError, ValidationError, type FieldIssue } from '../../errors.js';
 import { IntakeDrafts, type DraftSummary, type DraftView } from '../../intake/drafts.js';
 import { appendAudit } from '../../persistence/audit.js';
-import { pageModel, requirePage } from '../middleware.js';
+import { logAccess } from '../../requests/accessLog.js';
+import { allowPage, pageModel } from '../middleware.js';
 import type { WebContext } from '../context.js';
 import { fieldErrors, group, sentence, text } from '../cases/forms.js';
 import { DRAFT_CONFLICTS, DRAFT_STATUS_LABELS, sizeText } from '../channels/labels.js';
@@ -33,10 +34,15 @@ const listItem = (d: DraftSummary) => ({
 export function emailIntakePages(ctx: WebContext): Router {
   const r = Router();
   const drafts = new IntakeDrafts(ctx.system.db, ctx.system.clock);
-  const staff = requirePage(ctx, 'clerk', 'dpo');
+  const staff = allowPage(ctx, 'intake.email');
+  /** An e-mail names its sender: reading it is logged under its case, or under the draft until it is one (issue 10 #4). */
+  const logRead = (req: Request, type: string, list: { id: string; requestId: string | null }[], data: Record<string, unknown>) =>
+    logAccess(ctx.system.db, ctx.system.clock.now(), { actor: req.webUser!.username, type, requestIds: list.map((d) => d.requestId ?? d.id), data: { via: 'web', ...data } });
 
   async function showList(req: Request, res: Response, status: number, o: { source?: Source; error?: string; pasted?: string } = {}) {
-    const items = (await drafts.list('draft')).map(listItem);
+    const waiting = await drafts.list('draft');
+    await logRead(req, 'intake.drafts_listed', waiting, { status: 'draft', draftIds: waiting.map((d) => d.id) });
+    const items = waiting.map(listItem);
     const errorId = o.source === 'file' ? 'eml-file' : 'eml';
     res.status(status).send(ctx.pages.page('intake/emails', pageModel(req, {
       title: 'E-poštne zahteve', scripts: ['/static/eml-upload.js'], items,
@@ -79,6 +85,7 @@ export function emailIntakePages(ctx: WebContext): Router {
 
   async function showDraft(req: Request, res: Response, status: number, o: { form?: DraftForm; issues?: readonly FieldIssue[]; conflict?: string } = {}) {
     const draft = await drafts.get(paramId(req));
+    await logRead(req, 'intake.draft_viewed', [draft], { draftId: draft.id });
     const { errors, errorList } = fieldErrors(o.issues ?? [], DRAFT_FALLBACK);
     const form = o.form ?? formFromProposal(draft);
     res.status(status).send(ctx.pages.page('intake/draft', pageModel(req, {
@@ -100,9 +107,9 @@ export function emailIntakePages(ctx: WebContext): Router {
 
   /** The message exactly as it arrived, attachments and all. Reading it is logged (personal data, ZVOP-2). */
   r.get('/intake/emails/:id/original.eml', staff, async (req, res) => {
+    const draft = await drafts.get(paramId(req));
     const raw = await drafts.raw(paramId(req));
-    const now = ctx.system.clock.now();
-    await ctx.system.db.transaction((tx) => appendAudit(tx, ctx.system.db, [{ at: now, actor: req.webUser!.username, type: 'intake.email_downloaded', data: { draftId: paramId(req) } }]));
+    await logRead(req, 'intake.email_downloaded', [draft], { draftId: draft.id });
     res.type('message/rfc822').set('Content-Disposition', `attachment; filename="sporocilo-${paramId(req).replace(/[^0-9A-Za-z-]/g, '_')}.eml"`).send(raw);
   });
 

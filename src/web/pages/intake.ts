@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { ValidationError, type FieldIssue } from '../../errors.js';
 import { RIGHT_LABELS } from '../../requests/model.js';
 import { CHANNELS, MAILBOXES, RequestInputSchema, RIGHTS, type RequestInput } from '../../requests/schemas.js';
-import { pageModel, requirePage } from '../middleware.js';
+import { allowPage, pageModel } from '../middleware.js';
 import type { WebContext } from '../context.js';
 import { ANSWER_BY_LABELS, CHANNEL_LABELS, REPRESENTATIVE_KIND_LABELS } from '../cases/labels.js';
 import { checked, fieldErrors, group, list, optional, text } from '../cases/forms.js';
@@ -125,11 +125,11 @@ export function intakePages(ctx: WebContext): Router {
     })));
   };
 
-  r.get('/requests/new', requirePage(ctx, 'clerk', 'dpo'), (req, res) => {
+  r.get('/requests/new', allowPage(ctx, 'requests.register'), (req, res) => {
     show(req, res, 200, emptyForm(ctx.system.clock.now()));
   });
 
-  r.post('/requests/new', requirePage(ctx, 'clerk', 'dpo'), async (req, res) => {
+  r.post('/requests/new', allowPage(ctx, 'requests.register'), async (req, res) => {
     const form = readForm(group(req.body));
     const { input, issues } = toInput(form, ctx.system.clock.now());
     if (!input) return show(req, res, 422, form, issues);

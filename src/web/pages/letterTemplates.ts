@@ -4,7 +4,7 @@ import type { PreviewResult } from '../../letters/render.js';
 import { MAX_TEMPLATE_LENGTH, TEMPLATE_NAMES, checkTemplate, isLetterKind, isTemplateName, normaliseSource, type TemplateIssue, type TemplateName } from '../../letters/templatePolicy.js';
 import { isSampleId, sourceHash, type SampleId } from '../../letters/templates.js';
 import type { LetterKind } from '../../persistence/entities/index.js';
-import { pageModel, requirePage } from '../middleware.js';
+import { allowPage, pageModel } from '../middleware.js';
 import type { WebContext } from '../context.js';
 import { text } from '../cases/forms.js';
 import {
@@ -41,7 +41,7 @@ const positiveInt = (v: unknown): number | null => {
  */
 export function letterTemplatePages(ctx: WebContext): Router {
   const r = Router();
-  const legal = requirePage(ctx, 'legal');
+  const legal = allowPage(ctx, 'templates.edit');
   const letters = ctx.requests.deps.letters;
   const store = () => {
     if (!letters.store) throw new Error('letter templates are not stored in the database here');

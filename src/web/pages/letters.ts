@@ -7,7 +7,8 @@ import { LetterEntity } from '../../persistence/entities/index.js';
 import { markPosted, markPrinted } from '../../requests/letterQueue.js';
 import { DeliverySchema, localDate } from '../../requests/schemas.js';
 import { parseInput } from '../../http/validate.js';
-import { pageModel, requirePage } from '../middleware.js';
+import { allowPage, pageModel } from '../middleware.js';
+import { logAccess } from '../../requests/accessLog.js';
 import type { WebContext } from '../context.js';
 import { group, optional, sentence } from '../cases/forms.js';
 import { CONFLICT_REASONS } from '../cases/labels.js';
@@ -65,15 +66,18 @@ export function letterPages(ctx: WebContext): Router {
     } else {
       model.outbox = (await outboxQueue(deps)).map((l) => ({ ...l, pdf: `/letters/${encodeURIComponent(l.id)}.pdf` }));
     }
+    // Each row names its person: the cases of the queue are read (issue 10 #4).
+    const shown = [...((model.print ?? []) as { requestId: string }[]), ...((model.delivery ?? []) as { requestId: string }[]), ...((model.outbox ?? []) as { requestId: string }[])];
+    await logAccess(ctx.system.db, ctx.system.clock.now(), { actor: req.webUser!.username, type: 'letters.listed', requestIds: shown.map((l) => l.requestId), data: { via: 'web', queue, letters: shown.length } });
     res.status(status).send(ctx.pages.page('letters/queue', pageModel(req, model)));
   }
 
-  r.get('/letters', requirePage(ctx, 'clerk', 'dpo'), async (req, res) => {
+  r.get('/letters', allowPage(ctx, 'letters.queue'), async (req, res) => {
     await show(req, res, 200);
   });
 
   /** The stored letter as an A4 PDF (shown in the browser, to print). Reading it is logged like the case page's letters. */
-  r.get('/letters/:id.pdf', requirePage(ctx, 'clerk', 'dpo'), async (req, res) => {
+  r.get('/letters/:id.pdf', allowPage(ctx, 'letters.queue'), async (req, res) => {
     const letter = await ctx.system.db.read((m) => m.getRepository(LetterEntity).findOneBy({ id: paramId(req) }));
     if (!letter) throw new NotFoundError(`letter ${paramId(req)} does not exist`);
     const pdf = await renderPdf(letter.html);
@@ -102,17 +106,17 @@ export function letterPages(ctx: WebContext): Router {
     res.redirect(303, `/letters?notice=${action}`);
   };
 
-  r.post('/letters/:id/printed', requirePage(ctx, 'clerk', 'dpo'), act('printed', async (id, _body, actor) => {
+  r.post('/letters/:id/printed', allowPage(ctx, 'letters.queue'), act('printed', async (id, _body, actor) => {
     await markPrinted(deps, id, actor);
   }));
 
-  r.post('/letters/:id/posted', requirePage(ctx, 'clerk', 'dpo'), act('posted', async (id, body, actor) => {
+  r.post('/letters/:id/posted', allowPage(ctx, 'letters.queue'), act('posted', async (id, body, actor) => {
     const postedOn = parseInput(localDate, optional(body.postedOn) ?? '', 'postedOn');
     await markPosted(deps, id, postedOn, actor);
   }));
 
   /** The return receipt of a letter with a time limit sent on paper: the API's `/delivery` event for that letter. */
-  r.post('/letters/:id/delivered', requirePage(ctx, 'clerk', 'dpo'), act('delivered', async (id, body, actor) => {
+  r.post('/letters/:id/delivered', allowPage(ctx, 'requests.delivery'), act('delivered', async (id, body, actor) => {
     const letter = await ctx.system.db.read((m) => m.getRepository(LetterEntity).findOne({ where: { id }, select: { id: true, requestId: true, kind: true } }));
     if (!letter) throw new NotFoundError(`letter ${id} does not exist`);
     const input = parseInput(DeliverySchema, { deliveredOn: optional(body.deliveredOn) ?? '', letterId: letter.id });

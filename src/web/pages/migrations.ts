@@ -4,7 +4,7 @@ import { In } from 'typeorm';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import { migrate, planMigration, type MigrationPlan, type MigrationResult, type WaitingAt } from '../../engine/migrate.js';
 import { DsrRequestEntity } from '../../persistence/entities/index.js';
-import { pageModel, requirePage } from '../middleware.js';
+import { allowPage, pageModel } from '../middleware.js';
 import type { WebContext } from '../context.js';
 
 interface VersionOption {
@@ -28,7 +28,7 @@ const KIND_LABELS: Record<WaitingAt['kind'], string> = { userTask: 'opravilo', t
  */
 export function migrationPages(ctx: WebContext): Router {
   const r = Router();
-  const legal = requirePage(ctx, 'legal');
+  const legal = allowPage(ctx, 'definitions.migrate');
   const { system } = ctx;
   const deps = { db: system.db, clock: system.clock, definitions: system.definitions, handlers: system.handlers };
   const results = new Map<string, { owner: string; result: MigrationResult }>();

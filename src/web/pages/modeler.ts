@@ -8,7 +8,7 @@ import { formsFolder, type CheckOptions } from '../../engine/definitions.js';
 import type { ProcessDefinitionRow } from '../../persistence/entities/index.js';
 import { diffDiagrams } from '../modeler/diff.js';
 import { elementNames, showIssues, slovenianMessage, type ShownIssue } from '../modeler/issues.js';
-import { pageModel, requirePage } from '../middleware.js';
+import { allowPage, pageModel } from '../middleware.js';
 import type { WebContext } from '../context.js';
 import { BUNDLE_DIR } from './trace.js';
 import { rejectDeepJson } from '../../http/jsonDepth.js';
@@ -72,7 +72,7 @@ const isStr = (v: unknown): v is string => typeof v === 'string';
  */
 export function modelerPages(ctx: WebContext): Router {
   const r = Router();
-  const legal = requirePage(ctx, 'legal');
+  const legal = allowPage(ctx, 'definitions.deploy');
   const defs = ctx.system.definitions;
   const checkOptions: CheckOptions = { forms: formsFolder(path.join(ctx.system.projectRoot, 'views', 'forms')) };
   const bundleFile = path.join(ctx.system.projectRoot, ...BUNDLE_DIR, 'modeler.js');

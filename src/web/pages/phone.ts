@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { NotFoundError, ValidationError, type FieldIssue } from '../../errors.js';
 import { parseInput } from '../../http/validate.js';
 import { answerPhoneInquiry, PhoneInquirySchema } from '../../requests/phone.js';
-import { pageModel, requirePage } from '../middleware.js';
+import { allowPage, pageModel } from '../middleware.js';
 import type { WebContext } from '../context.js';
 import { fieldErrors, group } from '../cases/forms.js';
 import {
@@ -24,11 +24,11 @@ export function phonePages(ctx: WebContext): Router {
     })));
   };
 
-  r.get('/phone', requirePage(ctx, 'clerk', 'dpo'), (req, res) => {
+  r.get('/phone', allowPage(ctx, 'phone.inquiry'), (req, res) => {
     show(req, res, 200, emptyPhoneForm());
   });
 
-  r.post('/phone', requirePage(ctx, 'clerk', 'dpo'), async (req, res) => {
+  r.post('/phone', allowPage(ctx, 'phone.inquiry'), async (req, res) => {
     const form = readPhoneForm(group(req.body));
     try {
       const inquiry = parseInput(PhoneInquirySchema, phoneInput(form));

@@ -1,8 +1,8 @@
 import { REPRESENTATIVE_KIND_LABELS } from '../../requests/model.js';
 import { Router, type Request } from 'express';
 import { toLocalDate } from '../../domain/localDate.js';
-import { appendAudit } from '../../persistence/audit.js';
-import { pageModel, requirePage } from '../middleware.js';
+import { logAccess } from '../../requests/accessLog.js';
+import { allowPage, pageModel } from '../middleware.js';
 import type { WebContext } from '../context.js';
 import { OUTCOME_LABELS, OUTCOMES, RIGHT_LABELS, RIGHTS, STATUS_LABELS, STATUSES, options } from '../register/labels.js';
 import { loadYearStatistics, PAGE_SIZE, parseRegisterQuery, registerLines, registerPage, registerYears, type RegisterFilter, type YearStatistics } from '../register/query.js';
@@ -34,9 +34,10 @@ function statisticsModel(s: YearStatistics) {
 /** N17.1 and X5: the register of requests with filters, paging, CSV export and the year's statistics. */
 export function registerPages(ctx: WebContext): Router {
   const r = Router();
-  const readers = requirePage(ctx, 'dpo', 'auditor', 'admin');
-  const audit = (req: Request, type: string, data: Record<string, unknown>) =>
-    ctx.system.db.transaction((tx) => appendAudit(tx, ctx.system.db, [{ at: ctx.system.clock.now(), actor: req.webUser!.username, type, data }]));
+  const readers = allowPage(ctx, 'register.read');
+  /** The register names the person of each line: the cases shown or exported are read (X6, issue 10 #4). */
+  const audit = (req: Request, type: string, requestIds: string[], data: Record<string, unknown>) =>
+    logAccess(ctx.system.db, ctx.system.clock.now(), { actor: req.webUser!.username, type, requestIds, data });
 
   r.get('/register', readers, async (req, res) => {
     const { filter, page: asked, year: askedYear, errors } = parseRegisterQuery(req.query as Record<string, unknown>);
@@ -48,7 +49,7 @@ export function registerPages(ctx: WebContext): Router {
     const page = Math.min(asked, pages);
     const { lines, total } = page === asked ? first : await registerPage(ctx.system.db, filter, page);
     // The register shows personal data (the person of each case): the read is in the access log (X6).
-    await audit(req, 'register.viewed', { filter: { ...filter }, page, lines: lines.length, total });
+    await audit(req, 'register.viewed', lines.map((l) => l.id), { filter: { ...filter }, page, lines: lines.length, total });
     const keep = { year: askedYear };
     res.send(ctx.pages.page('register', pageModel(req, {
       title: 'Evidenca zahtev',
@@ -78,7 +79,7 @@ export function registerPages(ctx: WebContext): Router {
   r.get('/register/export.csv', readers, async (req, res) => {
     const { filter } = parseRegisterQuery(req.query as Record<string, unknown>);
     const lines = await registerLines(ctx.system.db, filter);
-    await audit(req, 'register.exported', { filter: { ...filter }, lines: lines.length });
+    await audit(req, 'register.exported', lines.map((l) => l.id), { filter: { ...filter }, lines: lines.length });
     const day = toLocalDate(ctx.system.clock.now());
     res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="evidenca-zahtev-${day}.csv"`).set('Cache-Control', 'no-store');
     let chunk = BOM + csvLine(CSV_HEADER);

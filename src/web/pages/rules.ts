@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '../../errors.js';
 import { evaluateRuleSet } from '../../rules/evaluate.js';
 import { ruleSetHash, RuleSetInvalidError, type RuleSet } from '../../rules/ruleSet.js';
 import type { RuleSetEntry } from '../../rules/service.js';
-import { pageModel, requirePage } from '../middleware.js';
+import { allowPage, pageModel } from '../middleware.js';
 import type { WebContext } from '../context.js';
 import type { Model } from '../render.js';
 import { group, list, text } from '../cases/forms.js';
@@ -50,7 +50,7 @@ export function rulesPages(ctx: WebContext): Router {
   const r = Router();
   const rules = ctx.system.rules;
   void rules.connect(ctx.system.db, () => ctx.system.clock.now()).catch(() => undefined);
-  const legal = requirePage(ctx, 'legal');
+  const legal = allowPage(ctx, 'rules.deploy');
   const jsonBody = express.json({ limit: '1mb', verify: rejectDeepJson });
 
   const entryOf = (name: string): RuleSetEntry => {

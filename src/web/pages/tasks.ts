@@ -7,7 +7,9 @@ import { appendAudit } from '../../persistence/audit.js';
 import { DsrRequestEntity, type UserTaskRow } from '../../persistence/entities/index.js';
 import { readRequest, GROUND_LABELS, OUTCOME_LABELS, RIGHT_LABELS, type Request as DsrRequest } from '../../requests/model.js';
 import type { RequestView } from '../../requests/view.js';
-import { ROLE_LABELS, pageModel, requirePage, type WebUser } from '../middleware.js';
+import { ROLE_LABELS, allowPage, pageModel, type WebUser } from '../middleware.js';
+import { logAccess } from '../../requests/accessLog.js';
+import { readsEveryCase } from '../../permissions.js';
 import type { WebContext } from '../context.js';
 import type { Model } from '../render.js';
 import {
@@ -20,7 +22,6 @@ import { readForm, schemaIssues, slovenianMessage, type FormValues, type Recipie
 import { MIN_REASONING_CHARACTERS, MIN_REASONING_WORDS, reasoningSubstance } from '../../domain/reasoning.js';
 import { completenessPreview, feePreview, identityPreview, refusalPreview } from '../tasks/previews.js';
 
-const STAFF = ['dpo', 'records_owner', 'clerk'] as const;
 
 /** Slovenian for the conflicts a task page meets (the English message stays in the log and the API). */
 const CONFLICTS: Record<string, string> = {
@@ -31,7 +32,7 @@ const CONFLICTS: Record<string, string> = {
 };
 const conflictText = (err: ConflictError) => CONFLICTS[err.code] ?? 'Dejanje v tem stanju zadeve ni mogoče.';
 
-const NOTICES: Record<string, string> = { claimed: 'Naloga je prevzeta.', released: 'Naloga je sproščena.' };
+const NOTICES: Record<string, string> = { claimed: 'Naloga je prevzeta.', released: 'Naloga je sproščena.', completed: 'Naloga je oddana.' };
 
 /** Where a claim or release goes back to: only our own list or a task page (no open redirect). */
 function backTo(raw: unknown, notice: string): string {
@@ -84,6 +85,8 @@ export function taskPages(ctx: WebContext): Router {
       roles: rolesOfTask(t.task).map((x) => ROLE_LABELS[x as keyof typeof ROLE_LABELS] ?? x).join(', '),
     }));
     const filtering = Boolean(key || onlyMine || onlyOverdue);
+    // Each row names the person of its case: the cases shown are read (issue 10 #4).
+    await logAccess(ctx.system.db, ctx.system.clock.now(), { actor: user.username, type: 'tasks.listed', requestIds: items.map((t) => t.requestId), data: { via: 'web', tasks: items.length } });
     res.status(status).send(ctx.pages.page('tasks/list', pageModel(req, {
       title: 'Naloge', today: day, items, counts, keyOptions,
       filter: { key, mine: onlyMine, overdue: onlyOverdue, active: filtering },
@@ -94,12 +97,12 @@ export function taskPages(ctx: WebContext): Router {
     })));
   }
 
-  r.get('/tasks', requirePage(ctx, ...STAFF), async (req, res) => {
+  r.get('/tasks', allowPage(ctx, 'tasks.desk'), async (req, res) => {
     await showList(req, res, 200);
   });
 
   for (const action of ['claim', 'release'] as const) {
-    r.post(`/tasks/:id/${action}`, requirePage(ctx, ...STAFF), async (req, res) => {
+    r.post(`/tasks/:id/${action}`, allowPage(ctx, 'tasks.desk'), async (req, res) => {
       try {
         await setAssignee(ctx.system, String(req.params.id), req.webUser!, action);
       } catch (err) {
@@ -136,13 +139,13 @@ export function taskPages(ctx: WebContext): Router {
     res.status(409).send(ctx.pages.page('tasks/gone', pageModel(req, { title: 'Naloga ni več odprta', message, requestId })));
   }
 
-  r.get('/tasks/:id', requirePage(ctx, ...STAFF), async (req, res) => {
+  r.get('/tasks/:id', allowPage(ctx, 'tasks.desk'), async (req, res) => {
     const open = await openTask(req, res);
     if (!open) return;
     await renderForm(req, res, 200, open.task, open.requestId, { values: null, issues: [] });
   });
 
-  r.post('/tasks/:id', requirePage(ctx, ...STAFF), async (req, res) => {
+  r.post('/tasks/:id', allowPage(ctx, 'tasks.desk'), async (req, res) => {
     const open = await openTask(req, res);
     if (!open) return;
     const { task, requestId } = open;
@@ -159,7 +162,8 @@ export function taskPages(ctx: WebContext): Router {
     }
     try {
       const view = await ctx.requests.completeTask(task.id, form.variables, user.username, user.roles);
-      res.redirect(303, `/requests/${encodeURIComponent(view.id)}?done=${task.key}`);
+      // Back to the case, for those who read every case; a records owner, whose reading ends with its task, back to its list.
+      res.redirect(303, readsEveryCase(user.roles) ? `/requests/${encodeURIComponent(view.id)}?done=${task.key}` : '/tasks?notice=completed');
     } catch (err) {
       if (err instanceof ValidationError) return renderForm(req, res, 422, task, requestId, { values: form.values, issues: err.details });
       if (err instanceof ConflictError) {

@@ -8,7 +8,8 @@ import type { Database } from '../../persistence/database.js';
 import { AuditEventEntity, AuditHeadEntity, ProcessInstanceEntity, type AuditEventRow } from '../../persistence/entities/index.js';
 import { explanationToText } from '../../rules/explain.js';
 import type { RuleExplanation } from '../../rules/evaluate.js';
-import { pageModel, requirePage } from '../middleware.js';
+import { allowPage, pageModel } from '../middleware.js';
+import { caseKeys, caseLog, caseLogCounts, isLogFilter, type LogFilter } from '../../requests/accessLog.js';
 import type { WebContext } from '../context.js';
 
 /** Where `npm run build` (scripts/build-static.mjs) puts the bundled client (bpmn-js + src/web/client/trace.js). */
@@ -39,6 +40,19 @@ const EVENT_LABELS: Record<string, string> = {
   'letter.created': 'Dopis pripravljen',
   'request.registered': 'Zahteva evidentirana',
   'request.viewed': 'Vpogled v zadevo',
+  'requests.listed': 'Zadeva na seznamu zadev',
+  'letter.viewed': 'Ogled dopisa',
+  'letters.listed': 'Zadeva v poštni vrsti',
+  'register.viewed': 'Zadeva v evidenci zahtev',
+  'register.exported': 'Zadeva v izvozu evidence',
+  'tasks.listed': 'Zadeva na seznamu nalog',
+  'dashboard.viewed': 'Zadeva na pregledu rokov',
+  'intake.draft_viewed': 'Ogled e-poštnega sporočila',
+  'intake.drafts_listed': 'Sporočilo na seznamu e-pošte',
+  'intake.email_downloaded': 'Prenos izvornega e-poštnega sporočila',
+  'phone.inquiry_answered': 'Telefonsko povpraševanje (odgovorjeno)',
+  'phone.inquiry_refused': 'Telefonsko povpraševanje (zavrnjeno)',
+  'security.denied': 'Zavrnjen dostop',
   'request.remedied': 'Zahteva dopolnjena',
   'request.extended': 'Rok podaljšan',
   'request.appealed': 'Vložena pritožba',
@@ -99,8 +113,9 @@ function describe(e: TraceEvent, names: Map<string, string>) {
       lines: explanationToText(data.explanation ?? []),
     }
     : null;
-  const shown = new Set(['visited', 'waiting', 'discarded', 'variables', ...(rule ? ['ruleSet', 'version', 'facts', 'events', 'explanation'] : [])]);
-  const other = Object.fromEntries(Object.entries(data).filter(([k]) => !shown.has(k)));
+  const shown = new Set(['visited', 'waiting', 'discarded', 'variables', 'requestIds', ...(rule ? ['ruleSet', 'version', 'facts', 'events', 'explanation'] : [])]);
+  // A list read names up to 500 cases: the page says how many (the event and the index keep which).
+  const other = { ...Object.fromEntries(Object.entries(data).filter(([k]) => !shown.has(k))), ...(Array.isArray(data.requestIds) ? { cases: data.requestIds.length } : {}) };
   return {
     seq: e.seq,
     at: e.at,
@@ -179,7 +194,9 @@ async function verifyEvents(db: Database, seqs: readonly number[]): Promise<Audi
 export function tracePages(ctx: WebContext): Router {
   const r = Router();
   const bundleFile = path.join(ctx.system.projectRoot, ...BUNDLE_DIR, 'trace.js');
-  const roles = ['auditor', 'dpo', 'admin'] as const;
+  /** Events of the log per page: a case read 30,000 times must not make a 12 MB page (issue 10 #4). */
+  const LOG_PAGE_SIZE = 100;
+  const FILTER_LABELS: Record<LogFilter, string> = { steps: 'koraki postopka', reads: 'vpogledi (ZVOP-2)', all: 'vse' };
 
   /** The trace with the instance's own definition version (the one it started on, not the newest). */
   async function load(id: string) {
@@ -199,11 +216,22 @@ export function tracePages(ctx: WebContext): Router {
 
   const idOf = (req: Request) => String(req.params.id);
 
-  r.get('/requests/:id/trace', requirePage(ctx, ...roles), async (req, res) => {
+  r.get('/requests/:id/trace', allowPage(ctx, 'requests.trace'), async (req, res) => {
     // Reading the case is a view of personal data: logged (and 404 for an unknown case) before anything is shown.
     const view = await ctx.requests.viewLogged(idOf(req), req.webUser!.username);
     const { trace, definition, names, types } = await load(view.id);
-    const caseChain = await verifyEvents(ctx.system.db, trace.events.map((e) => e.seq));
+    // The path comes from every step; the table shows one page of the filter (steps, reads or all).
+    const filter: LogFilter = isLogFilter(req.query.log) ? req.query.log : 'steps';
+    const asked = Math.max(1, Math.min(1_000_000, Number.parseInt(String(req.query.page ?? '1'), 10) || 1));
+    const log = await ctx.system.db.read(async (m) => {
+      const keys = await caseKeys(m, view.id, trace.process?.instanceId ?? null);
+      const counts = await caseLogCounts(m, keys);
+      const pageNo = Math.min(asked, Math.max(1, Math.ceil(counts[filter] / LOG_PAGE_SIZE)));
+      const page = await caseLog(m, keys, { filter, order: 'asc', limit: LOG_PAGE_SIZE, offset: (pageNo - 1) * LOG_PAGE_SIZE });
+      return { counts, pageNo, pages: Math.max(1, Math.ceil(counts[filter] / LOG_PAGE_SIZE)), events: page.events.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: e.actor, type: e.type, ...(e.elementId ? { elementId: e.elementId } : {}), data: JSON.parse(e.data) as TraceEvent['data'] })) };
+    });
+    const href = (f: LogFilter, p: number) => `/requests/${encodeURIComponent(view.id)}/trace?${new URLSearchParams({ log: f, ...(p > 1 ? { page: String(p) } : {}) }).toString()}#events-heading`;
+    const caseChain = await verifyEvents(ctx.system.db, [...new Set([...trace.events.map((e) => e.seq), ...log.events.map((e) => e.seq)])]);
     // The whole chain only when asked: its cost grows with the whole log, not with this case.
     const started = performance.now();
     const fullChain = req.query.chain === 'all' ? { ...(await verifyAudit(ctx.system.db)), ms: Math.round(performance.now() - started) } : null;
@@ -222,7 +250,13 @@ export function tracePages(ctx: WebContext): Router {
         n: i + 1, id: elId, name: names.get(elId) ?? elId, typeLabel: ELEMENT_TYPES[types.get(elId) ?? ''] ?? '', waiting: waiting.has(elId), firstSeq: firstSeq.get(elId) ?? null,
       })),
       waiting: trace.waiting.map((elId) => ({ id: elId, name: names.get(elId) ?? elId })),
-      events: trace.events.map((e) => describe(e, names)),
+      events: log.events.map((e) => describe(e, names)),
+      log: {
+        filter, total: log.counts[filter], pageNo: log.pageNo, pages: log.pages,
+        filters: (['steps', 'reads', 'all'] as const).map((f) => ({ label: FILTER_LABELS[f], count: log.counts[f], current: f === filter, href: href(f, 1) })),
+        prev: log.pageNo > 1 ? href(filter, log.pageNo - 1) : null,
+        next: log.pageNo < log.pages ? href(filter, log.pageNo + 1) : null,
+      },
       caseChain,
       fullChain,
       bundled,
@@ -233,7 +267,7 @@ export function tracePages(ctx: WebContext): Router {
   });
 
   /** What the diagram script needs: the instance's diagram XML, the path, where it waits, and every event by element. */
-  r.get('/requests/:id/trace.json', requirePage(ctx, ...roles), async (req, res) => {
+  r.get('/requests/:id/trace.json', allowPage(ctx, 'requests.trace'), async (req, res) => {
     const { trace, definition, names } = await load(idOf(req));
     res.set('cache-control', 'no-store').json({
       process: trace.process,
