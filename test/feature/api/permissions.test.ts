@@ -33,11 +33,15 @@ function routesOf(app: Express): Route[] {
 }
 
 /** Routes that need no role (sign-in, public pages, every signed-in user) and the other helpers' admin-only ones. */
-const OPEN = new Set(['GET /healthz', 'GET /api/v1/openapi.json', 'POST /api/v1/auth/token', 'GET /login', 'POST /login', 'POST /logout', 'GET /logout', 'GET /', 'GET /help', 'GET /contacts']);
+// Open to everyone, or to every signed-in user for their own account (their password, their token).
+const OPEN = new Set([
+  'GET /healthz', 'GET /api/v1/openapi.json', 'POST /api/v1/auth/token', 'GET /login', 'POST /login', 'POST /logout', 'GET /logout', 'GET /', 'GET /help', 'GET /contacts',
+  'POST /api/v1/auth/password', 'POST /api/v1/auth/revoke', 'GET /account/password', 'POST /account/password',
+]);
 const expectedAction = (r: Route): Action | 'open' | null => {
   if (r.permission) return r.permission;
   if (OPEN.has(`${r.method} ${r.path}`)) return 'open';
-  if (r.path.startsWith('/api/v1/users') || r.path.startsWith('/admin')) return 'users.manage';
+  if (r.path.startsWith('/api/v1/users') || r.path.startsWith('/api/v1/tokens') || r.path.startsWith('/admin')) return 'users.manage';
   return null;
 };
 

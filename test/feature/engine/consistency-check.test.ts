@@ -50,7 +50,11 @@ describe('Issue 11: `npm run cli -- check` finds every case whose rows disagree'
 
   it('a timer job written twice for one timer is found', async () => {
     const view = await register(desk, { rights: [] });
-    await desk.complete(view.id, 'checkCompleteness', { complete: false, missing: ['rights'] });
+    const asked = await desk.complete(view.id, 'checkCompleteness', { complete: false, missing: ['rights'] });
+    // The remedy time limit runs from the person's receipt of the request for remedy (N6.2): its timer starts then.
+    const letter = asked.letters.find((l: { kind: string }) => l.kind === 'remedy_request');
+    const delivered = await desk.call('post', `/api/v1/requests/${view.id}/delivery`, { deliveredOn: asked.letters.length ? '2026-03-02' : '', letterId: letter.id });
+    expect(delivered.status, JSON.stringify(delivered.body)).to.equal(200);
     const { db } = desk.system;
     const timer = await db.read((m) => m.getRepository(JobEntity).findOneByOrFail({ instanceId: view.process.instanceId, kind: 'timer' }));
     await db.transaction((tx) => tx.getRepository(JobEntity).insert({ ...timer, id: '00000000-0000-4000-8000-000000000001' }));
