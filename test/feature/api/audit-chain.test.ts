@@ -56,17 +56,22 @@ describe('Feature: no input breaks the audit chain (issue 10 #2, X2)', function 
     const registered = await desk.system.db.read((m) => m.getRepository(AuditEventEntity).count({ where: { type: 'request.registered' } }));
     expect(registered, 'requests with hostile subjects were registered').to.be.greaterThan(0);
     await desk.system.definitions.deploy(resource('two-steps.bpmn'), 'legal');
+    let ran = 0;
     for (const [name, text] of Object.entries(HOSTILE)) {
       const variables = { [text]: text, note: text, nested: { list: [text, { [text]: [text] }] } };
       const started = await desk.call('post', '/api/v1/process-instances', { key: 'twoSteps', businessKey: text.slice(0, 100), variables });
       noServerError(started, `start ${name}`);
-      if (started.status !== 201) continue;
+      // Two hostile keys that are one key once made well-formed are one case: its second instance is a 409 (issue 10 #6).
+      if (started.status === 409) continue;
+      expect(started.status, `start ${name}: ${JSON.stringify(started.body).slice(0, 200)}`).to.equal(201);
+      ran += 1;
       const task = started.body.openTasks[0];
       const done = await desk.call('post', `/api/v1/tasks/${task.id}/complete`, variables);
       noServerError(done, `complete ${name}`);
     }
     const completed = await desk.system.db.read((m) => m.getRepository(AuditEventEntity).count({ where: { type: 'task.completed' } }));
-    expect(completed, 'the steps ran').to.equal(Object.keys(HOSTILE).length);
+    expect(ran, 'nearly every hostile key started its own instance').to.be.greaterThan(Object.keys(HOSTILE).length - 3);
+    expect(completed, 'the steps ran').to.equal(ran);
 
     const result = await verify();
     expect(result, JSON.stringify(result)).to.deep.equal({ ok: true, events: result.events });
