@@ -67,7 +67,7 @@ describe('Issue 10 #9: bad input answers 4xx with the field, never a 500 (API an
     for (const [url, body] of [
       ['/api/v1/requests', DEEP],
       ['/api/v1/rules/identity-sufficiency/evaluate', `{"facts":{"channel":${DEEP}}}`],
-      ['/api/v1/rule-sets/fee', DEEP],
+      ['/api/v1/phone-inquiries', DEEP],
     ] as const) {
       const res = await desk.call('post', url).set('content-type', 'application/json').send(body);
       expectErrorShape(res, 400, 'malformed_json');
