@@ -105,7 +105,7 @@ export const ARTICLES: Article[] = [
       { text: 'Pregled, seznam »Čaka na dopolnitev«: zadeve s poslanim pozivom in rokom.', href: '/' },
       { text: 'Stran zadeve, dejanje »Dopolnitev prispela«: vpišete čas prejema dopolnitve; sistem premakne dan vložitve in znova izračuna roke. Dopolnitve po roku ne sprejme.' },
       { text: 'Rok za dopolnitev začne teči, ko je vročitev poziva evidentirana: povratnica na strani »Pisma« ali odpošiljanje e-pošte. Dokler poziv leži v čakalni vrsti, rok ne teče.', href: '/letters' },
-      { text: 'Ko rok za dopolnitev poteče, dobi pooblaščena oseba nalogo »Izdaj sklep o zavrženju«. Dopolnitev, prejeto v roku, a evidentirano pozneje, sistem sprejme, dokler sklep ni izdan; nalogo tedaj zapre. Zavrženo zadevo lahko pooblaščena oseba z razlogi ponovno odpre.', href: '/tasks' },
+      { text: 'Ko rok za dopolnitev poteče, dobi pooblaščena oseba nalogo »Izdaj sklep o zavrženju«; ko ga izda, sistem pošlje dopis »Sklep o zavrženju zahteve«. Dopolnitev, prejeto v roku, a evidentirano pozneje, sistem sprejme, dokler sklep ni izdan; nalogo tedaj zapre. Zavrženo zadevo lahko pooblaščena oseba z razlogi ponovno odpre.', href: '/tasks' },
     ],
     deadlines: [
       'Poziv k dopolnitvi: najpozneje 5 delovnih dni od prejema zahteve.',

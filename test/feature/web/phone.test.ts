@@ -61,8 +61,12 @@ describe('Feature: the phone desk page for the clerk on a call (issue 6 item 5; 
   it('S2.3 Scenario: a dismissed request: the caller hears that a decision was sent and when, not that the request was dismissed', async () => {
     desk = await openDesk();
     const reg = await desk.call('post', '/api/v1/requests', requestBody({ rights: [] }), desk.clerk);
-    await desk.complete(reg.body.id, 'checkCompleteness', { complete: false, missing: ['Navedite, katero pravico uveljavljate.'] });
+    const asked = await desk.complete(reg.body.id, 'checkCompleteness', { complete: false, missing: ['Navedite, katero pravico uveljavljate.'] });
+    // The time limit runs from the person's receipt of the request for remedy (N6.2): received the same day.
+    const letter = asked.letters.find((l: { kind: string }) => l.kind === 'remedy_request');
+    expect((await desk.call('post', `/api/v1/requests/${reg.body.id}/delivery`, { deliveredOn: '2026-03-02', letterId: letter.id }, desk.clerk)).status).to.equal(200);
     await desk.clockTo('2026-03-10T09:00:00+01:00'); // the time limit for the remedy ended on 9 March
+    await desk.complete(reg.body.id, 'issueDismissal', { confirmed: true }); // the DPO issues the sklep
     const after = await getView(desk, reg.body.id);
     expect(after.status).to.equal('dismissed');
     const { agent, csrf } = await signedIn(desk, 'clerk');
