@@ -6,7 +6,7 @@ import { allEntities } from './src/persistence/entities/index.js';
 import { allMigrations } from './src/persistence/migrations/index.js';
 
 /**
- * The one TypeORM DataSource of the system, chosen by DATABASE_URL (shared/API.md, "Running"):
+ * The one TypeORM DataSource of the system, chosen by DATABASE_URL (docs/api.md, "Running"):
  * `sqlite:<file>` (default `sqlite:./data/dsr.sqlite`, or `sqlite::memory:`) is embedded SQLite;
  * `mysql://user:pass@host:port/db` is MySQL 8 / MariaDB 10.11+ through mysql2.
  * The schema comes only from the committed migrations; synchronize is never on.

@@ -5,7 +5,7 @@ import { ConfigError } from './config.js';
 
 /**
  * The first user. With DSR_BOOTSTRAP_ADMIN_PASSWORD and no users, `admin` is created with the role
- * admin; without it the server says how to create one and still starts (API.md, "Running").
+ * admin; without it the server says how to create one and still starts (docs/api.md, "Running").
  * The password passes the policy of every password (issue 10 #10): in production a weak one stops
  * the start (loadConfig refuses it already); elsewhere it is used, with a warning, so that a
  * developer's quick start keeps working.

@@ -1,4 +1,4 @@
-/** The roles of DESIGN.md, "Who uses it". */
+/** The roles of docs/architecture.md, "Who uses it". */
 export const ROLES = ['clerk', 'dpo', 'records_owner', 'legal', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -52,7 +52,7 @@ export const decisionDue = (filedOn: LocalDate): Deadline => addMonths(filedOn, 
 
 /**
  * Art. 8: extension by at most two further months, counted from the ORIGINAL filing day, not from the
- * first due date: filed + 1 + N months, then shifted off a day off (DOMAIN.md decision) (N8.2).
+ * first due date: filed + 1 + N months, then shifted off a day off (docs/domain.md decision) (N8.2).
  */
 export function extendedDecisionDue(filedOn: LocalDate, months: 1 | 2): Deadline {
   const d = addMonths(filedOn, 1 + months);

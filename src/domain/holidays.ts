@@ -18,7 +18,7 @@ const cache = new Map<number, WorkFreeDay[]>();
 
 /**
  * The 15 work-free days (dela prosti dnevi) of a year. date-holidays' SI `public` holidays are exactly
- * those; its `observance` days are not work-free (DOMAIN.md) and are left out. A date can carry two
+ * those; its `observance` days are not work-free (docs/domain.md) and are left out. A date can carry two
  * names (Whit Sunday and Trubar Day in 2025): it counts once.
  */
 export function workFreeDays(year: number): WorkFreeDay[] {

@@ -9,7 +9,7 @@ const weightedSum = (digits: string, weights: readonly number[]) => weights.redu
 /**
  * EMŠO: DDMMLLLRRZZZK (Uredba o načinu določanja osebne identifikacijske številke, Art. 3). A real birth
  * date; any register code (foreigners have EMŠO too); mod-11 check digit with weights 7..2,7..2. A
- * remainder of 1 has no valid check digit: such numbers are not assigned (DOMAIN.md; configurable).
+ * remainder of 1 has no valid check digit: such numbers are not assigned (docs/domain.md; configurable).
  */
 export function validateEmso(value: string, options: { rejectRemainderOne?: boolean } = {}): Check {
   const v = value.trim();
@@ -43,7 +43,7 @@ export function validateTaxNumber(value: string): Check {
   return Number(v[7]) === k ? ok : fail('Kontrolna številka davčne številke ni pravilna.');
 }
 
-/** ZZZS številka zavarovane osebe: 9 digits, may start with 0; no public check digit (DOMAIN.md). */
+/** ZZZS številka zavarovane osebe: 9 digits, may start with 0; no public check digit (docs/domain.md). */
 export function validateZzzsNumber(value: string): Check {
   return /^\d{9}$/.test(value.trim()) ? ok : fail('Številka ZZZS mora imeti 9 števk.');
 }
@@ -69,7 +69,7 @@ export function validateUpnReference(value: string): Check {
   return fail(`Model SI${model} ni podprt (podprta sta SI00 in SI12).`);
 }
 
-/** An SI12 reference for a base of digits: the base and its mod-11 check digit (DOMAIN.md, "UPN reference"). */
+/** An SI12 reference for a base of digits: the base and its mod-11 check digit (docs/domain.md, "UPN reference"). */
 export function si12Reference(base: string): string {
   if (!/^\d{1,19}$/.test(base)) throw new Error(`an SI12 base is 1 to 19 digits, got "${base}"`);
   return `SI12 ${base}${mod11Check(base)}`;

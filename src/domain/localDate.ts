@@ -74,7 +74,7 @@ function offsetMinutes(instant: Date, tz = TZ): number {
 
 /**
  * 24:00 in Ljubljana at the end of `date`, i.e. 00:00 of the next day: a time limit that ends on `date`
- * has passed from this instant on (DOMAIN.md: a timer for it fires after that).
+ * has passed from this instant on (docs/domain.md: a timer for it fires after that).
  */
 export function endOfDayInstant(date: LocalDate, tz = TZ): Date {
   const next = parseLocalDate(addCalendarDays(date, 1));

@@ -1,6 +1,6 @@
 /**
  * The grounds on which a request may be refused in whole or in part, with the law each one rests on
- * (N11.1: a decision states its reasons; API.md "decide": the instruction's own grounds and the GDPR's
+ * (N11.1: a decision states its reasons; docs/api.md "decide": the instruction's own grounds and the GDPR's
  * exceptions). Whether a ground fits the facts of a case is the `refusal-grounds` rule set's judgement
  * (data, editable by legal staff); what a ground is called and which article a letter cites is here.
  *

@@ -8,7 +8,7 @@ import type { DiagramMeta } from './bpmnSource.js';
 import type { EngineSession } from './engineSession.js';
 
 /**
- * After every step the engine's wait states become rows (STYLE.md 4): open user tasks, timer jobs and
+ * After every step the engine's wait states become rows (docs/architecture.md): open user tasks, timer jobs and
  * message subscriptions. Rows are derived, never mapped from engine internals: what the engine waits on
  * now is added, what it no longer waits on is closed or removed.
  */

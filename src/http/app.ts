@@ -41,7 +41,7 @@ export interface AppOptions {
 }
 
 /**
- * Builds the Express application (STYLE.md 7: app.ts builds, server.ts listens), so tests drive it
+ * Builds the Express application (docs/architecture.md: app.ts builds, server.ts listens), so tests drive it
  * without a port. The route table: /healthz, then /api/v1 — public routes first, then the bearer
  * token gate, then everything that needs a signed-in user.
  */

@@ -72,7 +72,7 @@ export function clientFaultOf(err: unknown): ClientFault | null {
 }
 
 /**
- * The one place where errors become HTTP (STYLE.md 6). What the caller sent wrong is 4xx (malformed JSON,
+ * The one place where errors become HTTP (docs/architecture.md). What the caller sent wrong is 4xx (malformed JSON,
  * gzip or path 400; our typed errors 422/409/404/403/401); a value the database cannot store is 422 as a
  * last resort (the schemas should have caught it). Anything else is a 500 whose message reveals nothing —
  * no SQL, no stack: the log has the details, and the log carries no personal data (only the error's text).

@@ -69,7 +69,7 @@ export class ApiDocs {
     }
     return {
       openapi: '3.1.0',
-      info: { title: 'ZZZS data-subject requests', version: '1', description: 'Requests of individuals under GDPR Art. 15–21 (shared/API.md).' },
+      info: { title: 'ZZZS data-subject requests', version: '1', description: 'Requests of individuals under GDPR Art. 15–18 and 21 (docs/api.md in the repository).' },
       servers: [{ url: '/api/v1' }],
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

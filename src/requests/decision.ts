@@ -10,7 +10,7 @@ import { requestsInLastYear } from './ruleFacts.js';
 
 /**
  * What the decide task's variables must satisfy against the facts of the case, beyond their shape
- * (schemas.ts): the refusal grounds the `refusal-grounds` rules accept (API.md: 422 otherwise), and a fee
+ * (schemas.ts): the refusal grounds the `refusal-grounds` rules accept (docs/api.md: 422 otherwise), and a fee
  * only where the `fee` rules allow one, never above what the tariff gives for what is handed over (N16.1).
  */
 

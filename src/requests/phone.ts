@@ -13,7 +13,7 @@ import type { Subject } from './model.js';
 
 const offered = z.string().trim().min(1).max(60).optional();
 
-/** What a caller offers (API.md, "Phone inquiries"). Identifiers are taken as typed: an invalid one simply does not count. */
+/** What a caller offers (docs/api.md, "Phone inquiries"). Identifiers are taken as typed: an invalid one simply does not count. */
 export const PhoneInquirySchema = z.object({
   identifiers: z.object({
     caseNumber: offered, emso: offered, zzzsNumber: offered, taxNumber: offered,

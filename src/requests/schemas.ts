@@ -64,7 +64,7 @@ export function subjectFitsColumns(subject: { firstName?: string; lastName?: str
   return [];
 }
 
-/** An identifier that is present must pass its check (API.md); the reason is the domain's, in Slovenian. */
+/** An identifier that is present must pass its check (docs/api.md); the reason is the domain's, in Slovenian. */
 const checked = (validate: (s: string) => { ok: true } | { ok: false; reason: string }) =>
   z.string().trim().superRefine((value, ctx) => {
     const r = validate(value);
@@ -179,7 +179,7 @@ export const FeePaymentSchema = z.object({
     .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'znesek ima največ dve decimalki'),
 });
 
-/** The variables of each user task (API.md, "Tasks"). */
+/** The variables of each user task (docs/api.md, "Tasks"). */
 export const TaskVariableSchemas = {
   checkCompleteness: z.object({
     complete: z.boolean({ message: 'izberite, ali je zahteva popolna' }),

@@ -13,7 +13,7 @@ import type { RequestDeps } from './context.js';
 const isTaskKey = (k: string): k is TaskKey => k in TaskVariableSchemas;
 
 /**
- * Validate the variables of a request's user task (API.md "Tasks"); 422 with the field and the reason.
+ * Validate the variables of a request's user task (docs/api.md "Tasks"); 422 with the field and the reason.
  * Checks that need the law: a remedy time limit shorter than 5 working days from the person's receipt
  * of the request for remedy is refused (N6.2).
  */

@@ -8,7 +8,7 @@ import { letterLeftOn, MISSED_LABELS } from './missedDeadlines.js';
 import { holdReason } from './legalHold.js';
 import { feeAccount } from './feePayment.js';
 
-/** The request view of API.md, plus what staff pages need (subject, flags, explanations). */
+/** The request view of docs/api.md, plus what staff pages need (subject, flags, explanations). */
 export async function requestView(m: EntityManager, row: DsrRequestRow, now: Date) {
   const r = readRequest(row);
   // The case's own instance and its appeals (processes/dsr-appeal.bpmn) run on the request id as business key.
@@ -23,7 +23,7 @@ export async function requestView(m: EntityManager, row: DsrRequestRow, now: Dat
   const open = new Set(tasks.map((t) => t.key));
   const decided = Boolean(r.decision);
   const finished = row.status === 'closed' || row.status === 'dismissed';
-  // Only the deadlines that matter now (API.md: "not yet or no longer relevant are absent").
+  // Only the deadlines that matter now (docs/api.md: "not yet or no longer relevant are absent").
   const deadlines: Record<string, string> = {};
   if (d.remedyRequestBy && open.has('checkCompleteness')) deadlines.remedyRequestBy = d.remedyRequestBy;
   if (d.remedyDue && row.status === 'awaiting_remedy') deadlines.remedyDue = d.remedyDue;

@@ -63,7 +63,7 @@ export function changeNoteOf(req: Request): string | null {
 const refOf = (raw: string | number): string | number => (typeof raw === 'number' ? raw : /^\d{1,9}$/.test(raw) ? Number(raw) : raw);
 
 /**
- * Rule sets as versioned data (issue 7 item 3; API.md "Deployments and incidents"): read by every signed-in
+ * Rule sets as versioned data (issue 7 item 3; docs/api.md "Deployments and incidents"): read by every signed-in
  * user (they are the law, not personal data), deployed and rolled back by `legal`.
  */
 export function ruleSetRoutes({ system, docs, guard }: HttpContext, rules: RuleService = system.rules): Router {

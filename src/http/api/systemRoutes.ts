@@ -16,7 +16,7 @@ export function systemRoutes({ system, config, docs, guard }: HttpContext): Rout
   const on = guardedRouter(guard);
 
   docs.add({ method: 'put', path: '/clock', tag: 'system', roles: [...rolesFor('clock.set')], summary: 'Set the server time (only with DSR_FAKE_CLOCK=1) and fire every timer then due', body: ClockBody, responses: { 200: { description: 'The new time and the jobs run', schema: z.object({ now: z.string(), fired: z.number(), failed: z.number(), incidents: z.number() }) }, 404: { description: 'No fake clock' }, 409: { description: 'The clock cannot go back' } } });
-  // Without the fake clock the route does not exist at all (API.md: "Otherwise 404"), for every role.
+  // Without the fake clock the route does not exist at all (docs/api.md: "Otherwise 404"), for every role.
   if (config.fakeClock && system.fakeClock) on.put('/clock', 'clock.set', async (req, res) => {
     const { now } = parseInput(ClockBody, req.body);
     const to = new Date(now);

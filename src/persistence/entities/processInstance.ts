@@ -3,7 +3,7 @@ import { EntitySchema } from 'typeorm';
 export type InstanceStatus = 'running' | 'completed' | 'terminated';
 
 /**
- * A running or finished process instance. The engine's own state is one JSON column (STYLE.md 4);
+ * A running or finished process instance. The engine's own state is one JSON column (docs/architecture.md);
  * `version` is the optimistic lock: of two steps that loaded the same version, one commits.
  */
 export interface ProcessInstanceRow {

@@ -30,7 +30,7 @@ export interface ActionSpec {
   available(c: ActionContext): boolean;
   /** The values a fresh form shows. */
   defaults(now: Date, view: RequestView): Record<string, unknown>;
-  /** The typed form as the event's body (API.md, "Events from outside"), and what is wrong with it already. */
+  /** The typed form as the event's body (docs/api.md, "Events from outside"), and what is wrong with it already. */
   read(body: Record<string, unknown>): { input: unknown; issues: FieldIssue[] };
   /** Validates the body with the event's schema (ValidationError with field paths) and calls the RequestEvents method. */
   run(service: RequestService, id: string, input: unknown, actor: string, roles: readonly Role[]): Promise<void>;
@@ -66,7 +66,7 @@ export function deliveryLetters(view: RequestView): RequestView['letters'] {
 
 const open = (v: RequestView) => v.status !== 'closed' && v.status !== 'dismissed';
 
-/** The actions of the moment on the case page: the events from outside (API.md), each a small form. */
+/** The actions of the moment on the case page: the events from outside (docs/api.md), each a small form. */
 export const ACTIONS = [
   define({
     name: 'remedy', permission: 'requests.remedy',

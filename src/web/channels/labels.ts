@@ -1,6 +1,6 @@
 /** Slovenian words for the channel pages (issue 6): phone desk, print queue and outbox, e-mail intake, contacts. */
 
-/** What a caller may offer on the phone (API.md, "Phone inquiries"), as the clerk reads it. */
+/** What a caller may offer on the phone (docs/api.md, "Phone inquiries"), as the clerk reads it. */
 export const IDENTIFIER_LABELS: Record<string, string> = {
   caseNumber: 'številka zadeve',
   emso: 'EMŠO',

@@ -36,7 +36,7 @@ export function readPhoneForm(body: Record<string, unknown>): PhoneForm {
   };
 }
 
-/** The form as the API's inquiry body (API.md, "Phone inquiries"): only what the caller offered. */
+/** The form as the API's inquiry body (docs/api.md, "Phone inquiries"): only what the caller offered. */
 export function phoneInput(form: PhoneForm): unknown {
   const identifiers = Object.fromEntries(PHONE_FIELDS.map((f) => [f.key, optional(form.identifiers[f.key])]).filter(([, v]) => v !== undefined));
   return { identifiers, healthRelated: form.healthRelated, suspicion: form.suspicion };

@@ -1,5 +1,5 @@
 /**
- * N19.1: the instruction (NAVODILO, shared/seeds/004_002bfa98d5093a42.txt, 26. 2. 2020) article by
+ * N19.1: the instruction (NAVODILO, NAVODILO of 26. 2. 2020) article by
  * article, in our own plain words: what it requires, where the system does it, and the time limits
  * that apply. Rendered by views/pages/help.hbs; the office hours come from src/domain/officeHours.ts.
  */
@@ -20,7 +20,7 @@ export interface Article {
   where: Place[];
   /** The time limits that apply, if any. */
   deadlines: string[];
-  /** Requirement ids of shared/REQUIREMENTS.md. */
+  /** Requirement ids of docs/requirements.md. */
   requirements: string[];
 }
 
@@ -327,7 +327,7 @@ export const DEADLINES: { what: string; limit: string; from: string; article: st
   { what: 'Opomnik pooblaščeni osebi', limit: '3 delovne dni pred rokom za odločitev', from: '(pravilo sistema)', article: '8., 13. člen' },
 ];
 
-/** How the legal calendar counts (DOMAIN.md, src/domain/calendar.ts). */
+/** How the legal calendar counts (docs/domain.md, src/domain/calendar.ts). */
 export const COUNTING_RULES: string[] = [
   'Dan dogodka (prejema, vročitve) se ne šteje: rok začne teči naslednji dan (ZUP, 100. člen).',
   'Delovni dnevi so dnevi od ponedeljka do petka, ki niso dela prosti dnevi. Državni prazniki, ki niso dela prosti (8. 6., 17. 8., 15. 9., 23. 9., 25. 10., 23. 11.), so delovni dnevi.',

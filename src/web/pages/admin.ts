@@ -9,7 +9,7 @@ import { ROLES, type Role } from '../../roles.js';
 import { pageModel, requirePage, ROLE_LABELS } from '../middleware.js';
 import type { WebContext } from '../context.js';
 
-/** What each role may do, next to its checkbox (DESIGN.md "Who uses it"). */
+/** What each role may do, next to its checkbox (docs/architecture.md "Who uses it"). */
 const ROLE_HINTS: Record<Role, string> = {
   clerk: 'evidentira prejete zahteve, odgovarja na telefonska povpraševanja',
   dpo: 'rešuje zahteve: naloge, odločitve, dopisi',

@@ -71,7 +71,7 @@ function readForm(body: Record<string, unknown>): IntakeForm {
   };
 }
 
-/** The form as the API's RequestInput (API.md "Requests"), and what is wrong with it before the service sees it. */
+/** The form as the API's RequestInput (docs/api.md "Requests"), and what is wrong with it before the service sees it. */
 function toInput(form: IntakeForm, now: Date): { input: RequestInput | null; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
   const receivedAt = ljubljanaInstant(form.receivedDate, form.receivedTime);

@@ -3,7 +3,7 @@ import { TaskVariableSchemas } from '../../requests/schemas.js';
 import type { FormKey } from './labels.js';
 
 /**
- * Task forms ↔ task variables (API.md "Tasks"). Inputs carry the variables' names; what a browser can
+ * Task forms ↔ task variables (docs/api.md "Tasks"). Inputs carry the variables' names; what a browser can
  * only send as text is converted here:
  * - booleans are radio buttons with the values "true" / "false" (nothing chosen: the variable is left out,
  *   so the schema says what to choose);

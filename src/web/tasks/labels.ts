@@ -17,7 +17,7 @@ export const STATUS_LABELS: Record<string, string> = {
   dismissed: 'zavržena',
 };
 
-/** verifyIdentity `method` values (API.md "Tasks"), with the art. 7 wording. */
+/** verifyIdentity `method` values (docs/api.md "Tasks"), with the art. 7 wording. */
 export const METHOD_LABELS: Record<string, string> = {
   qualified_signature: 'kvalificiran elektronski podpis',
   id_document: 'vpogled v uradni osebni identifikacijski dokument',

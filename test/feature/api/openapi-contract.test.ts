@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { openDesk, type Desk } from '../../support/requests.js';
 
-/** Every call of shared/API.md, as OpenAPI names it (path parameters as {id}). */
+/** Every call of docs/api.md, as OpenAPI names it (path parameters as {id}). */
 const CONTRACT: [string, string][] = [
   ['post', '/auth/token'], ['post', '/users'], ['post', '/requests'], ['get', '/requests'], ['get', '/requests/{id}'],
   ['get', '/tasks'], ['post', '/tasks/{id}/claim'], ['post', '/tasks/{id}/complete'],
@@ -14,7 +14,7 @@ const CONTRACT: [string, string][] = [
   ['get', '/incidents'], ['post', '/incidents/{id}/retry'],
 ];
 
-describe('Feature: the OpenAPI document covers the whole contract of API.md', () => {
+describe('Feature: the OpenAPI document covers the whole contract of docs/api.md', () => {
   let desk: Desk;
   after(async () => desk.close());
 

@@ -16,7 +16,7 @@ function withThreshold(rs: any, to: number) {
   return out;
 }
 
-describe('Feature: legal staff deploy and roll back rule sets through the API (issue 7 item 3; API.md "Deployments")', function () {
+describe('Feature: legal staff deploy and roll back rule sets through the API (issue 7 item 3; docs/api.md "Deployments")', function () {
   this.timeout(60_000);
   let desk: Desk;
   let legal: string;

@@ -8,11 +8,11 @@ type Case = [start: string, amount: number, unit: 'days' | 'working_days' | 'mon
 
 // Each expected date computed by hand against a calendar; the "why" says what the case exercises.
 const cases: Case[] = [
-  ['2026-01-31', 1, 'months', '2026-03-02', 'DOMAIN.md: 28 Feb is Saturday'],
-  ['2026-04-03', 1, 'months', '2026-05-04', 'DOMAIN.md: 3 May is Sunday'],
-  ['2026-10-01', 1, 'months', '2026-11-02', 'DOMAIN.md: 1 Nov is a holiday and Sunday'],
-  ['2026-12-24', 1, 'months', '2027-01-25', 'DOMAIN.md: 24 Jan is Sunday'],
-  ['2026-04-30', 5, 'working_days', '2026-05-08', 'DOMAIN.md: 1 and 2 May skipped'],
+  ['2026-01-31', 1, 'months', '2026-03-02', 'docs/domain.md: 28 Feb is Saturday'],
+  ['2026-04-03', 1, 'months', '2026-05-04', 'docs/domain.md: 3 May is Sunday'],
+  ['2026-10-01', 1, 'months', '2026-11-02', 'docs/domain.md: 1 Nov is a holiday and Sunday'],
+  ['2026-12-24', 1, 'months', '2027-01-25', 'docs/domain.md: 24 Jan is Sunday'],
+  ['2026-04-30', 5, 'working_days', '2026-05-08', 'docs/domain.md: 1 and 2 May skipped'],
   ['2026-03-02', 1, 'months', '2026-04-02', 'plain month, Thursday'],
   ['2026-03-31', 1, 'months', '2026-04-30', '31 Mar → last day of April (Thursday)'],
   ['2026-01-30', 1, 'months', '2026-03-02', '30 Jan → 28 Feb (Sat) → Mon 2 Mar'],

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { isWorkingDay, workFreeDays } from '../../../src/domain/holidays.js';
 
-// Every work-free day (ZPDPD) pinned by hand from DOMAIN.md; Easter 2028 is 16 April, Whit Sunday 4 June.
+// Every work-free day (ZPDPD) pinned by hand from docs/domain.md; Easter 2028 is 16 April, Whit Sunday 4 June.
 const expected: Record<number, string[]> = {
   2025: ['01-01', '01-02', '02-08', '04-20', '04-21', '04-27', '05-01', '05-02', '06-08', '06-25', '08-15', '10-31', '11-01', '12-25', '12-26'],
   2026: ['01-01', '01-02', '02-08', '04-05', '04-06', '04-27', '05-01', '05-02', '05-24', '06-25', '08-15', '10-31', '11-01', '12-25', '12-26'],

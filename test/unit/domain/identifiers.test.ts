@@ -5,13 +5,13 @@ const reason = (r: { ok: boolean; reason?: string }) => (r.ok ? 'ok' : r.reason)
 
 describe('S2.1 domain/identifiers: check digits of the unique identifiers', () => {
   describe('EMŠO', () => {
-    it('accepts the worked example of DOMAIN.md and reads its date and sex', () => {
+    it('accepts the worked example of docs/domain.md and reads its date and sex', () => {
       expect(validateEmso('0101006500006')).to.deep.equal({ ok: true });
       expect(emsoBirthDate('0101006500006')).to.equal('2006-01-01');
       expect(emsoSex('0101006500006')).to.equal('M');
       expect(emsoSex('0101990505006')).to.equal('F');
     });
-    it('refuses the illustrative EMŠO of API.md: its check digit should be 5, not 6', () => {
+    it('refuses the illustrative EMŠO of docs/api.md: its check digit should be 5, not 6', () => {
       // 0·7+1·6+0·5+1·4+9·3+9·2+0·7+5·6+0·5+5·4+0·3+0·2 = 105; 105 mod 11 = 6; K = 11 − 6 = 5
       expect(validateEmso('0101990505006').ok).to.equal(false);
       expect(validateEmso('0101990505005').ok).to.equal(true);
@@ -25,7 +25,7 @@ describe('S2.1 domain/identifiers: check digits of the unique identifiers', () =
       expect(reason(validateEmso('3102990505006'))).to.equal('Prvih sedem števk EMŠO ni veljaven datum rojstva.');
       expect(reason(validateEmso('0101006500007'))).to.equal('Kontrolna številka EMŠO ni pravilna.');
     });
-    it('refuses a remainder of 1 by default, and accepts it with K = 0 when configured (DOMAIN.md)', () => {
+    it('refuses a remainder of 1 by default, and accepts it with K = 0 when configured (docs/domain.md)', () => {
       const r1 = findRemainderOne();
       expect(validateEmso(r1).ok).to.equal(false);
       expect(validateEmso(r1, { rejectRemainderOne: false }).ok).to.equal(true);
@@ -58,13 +58,13 @@ describe('S2.1 domain/identifiers: check digits of the unique identifiers', () =
   });
 
   describe('UPN reference', () => {
-    it('an SI12 reference is generated with the check digit that validation accepts (DOMAIN.md example)', () => {
+    it('an SI12 reference is generated with the check digit that validation accepts (docs/domain.md example)', () => {
       expect(si12Reference('2026000123')).to.equal('SI12 20260001236');
       for (const base of ['1', '2026000001', '2027000999', '9999999999']) expect(validateUpnReference(si12Reference(base)).ok, base).to.equal(true);
       expect(() => si12Reference('12a')).to.throw();
     });
 
-    it('SI12 with its mod-11 check digit (DOMAIN.md example)', () => {
+    it('SI12 with its mod-11 check digit (docs/domain.md example)', () => {
       expect(validateUpnReference('SI12 20260001236').ok).to.equal(true);
       expect(reason(validateUpnReference('SI12 20260001235'))).to.equal('Kontrolna številka reference SI12 ni pravilna.');
       expect(validateUpnReference('SI12 2026-0001236').ok).to.equal(false);
@@ -74,7 +74,7 @@ describe('S2.1 domain/identifiers: check digits of the unique identifiers', () =
       expect(validateUpnReference('SI00 1-2-3-4').ok).to.equal(false);
       expect(validateUpnReference('SI00 123456789012345678901').ok).to.equal(false);
     });
-    it('RF ISO 11649 (DOMAIN.md example)', () => {
+    it('RF ISO 11649 (docs/domain.md example)', () => {
       expect(validateUpnReference('RF18 5390 0754 7034').ok).to.equal(true);
       expect(validateUpnReference('RF19 5390 0754 7034').ok).to.equal(false);
     });
