@@ -9,8 +9,18 @@ export interface ServerChild {
   output: () => string;
 }
 
-/** Start the real server (src/server.ts) as a child process on a free port; resolves once it listens. */
-export function startServerChild(env: Record<string, string>): Promise<ServerChild> {
+/** Every child still running: a test that fails half-way must not leave a server polling the shared database. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+
+/**
+ * Start the real server (src/server.ts) as a child process on a free port; resolves once it listens. A child
+ * that does not listen in time is killed before the promise rejects: left running, it would keep claiming
+ * the jobs of later tests on a shared MariaDB.
+ */
+export function startServerChild(env: Record<string, string>, startMs = 60_000): Promise<ServerChild> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/server.ts')], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PORT: '0', DSR_JOB_POLL_MS: '200', ...env },
@@ -18,7 +28,12 @@ export function startServerChild(env: Record<string, string>): Promise<ServerChi
   });
   let out = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${out}`)), 30_000);
+    live.add(child);
+    child.once('exit', () => live.delete(child));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start in ${startMs / 1000} s:\n${out}`));
+    }, startMs);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const m = /listening on (http:\/\/localhost:\d+)/.exec(out);

@@ -21,7 +21,10 @@ describe('Issue 10 #5: two server processes on one database share the sign-in lo
     await setup.close();
 
     const env = { DATABASE_URL: url, DSR_TOKEN_SECRET: 'a-test-secret-that-is-long-enough-for-hs256' };
-    children.push(...(await Promise.all([startServerChild(env), startServerChild(env)])));
+    // Keep whichever started, so that `after` stops it even when the other did not.
+    const started = await Promise.allSettled([startServerChild(env), startServerChild(env)]);
+    for (const s of started) if (s.status === 'fulfilled') children.push(s.value);
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
     const signIn = (i: number, password: string) => fetch(`${children[i % 2]!.baseUrl}/api/v1/auth/token`, {
       method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.51.100.${i + 1}` },
       body: JSON.stringify({ username: 'ana.novak', password }),
