@@ -42,7 +42,7 @@ describe('E2E: legal changes the process in the modeler and deploys it as versio
     expect(new URL(page.url()).pathname).to.equal('/modeler');
     await page.waitForSelector('#modeler-canvas[data-ready="true"]', { timeout: 30_000 });
     expect(await page.locator('nav a[href="/modeler"]').innerText()).to.equal('Postopek');
-    const v1row = page.locator('.modeler-version-table tr[data-version="1"]');
+    const v1row = page.locator('.modeler-version-table[data-key="dsrRequest"] tr[data-version="1"]');
     expect(await v1row.locator('.modeler-running').innerText()).to.equal('1');
     // The palette and the lint button of bpmn-js-bpmnlint are there; the properties panel is beside the diagram
     expect(await page.locator('.djs-palette').count()).to.equal(1);
@@ -101,7 +101,7 @@ describe('E2E: legal changes the process in the modeler and deploys it as versio
     await page.fill('#deploy-note', 'poskus brez vloge');
     await page.getByRole('button', { name: 'Objavi' }).click();
     await page.locator('#modeler-status[data-kind="error"]').filter({ hasText: 'Objava zavrnjena' }).waitFor();
-    expect(await page.locator('.modeler-version-table tr[data-version="2"]').count(), 'no version 2 yet').to.equal(0);
+    expect(await page.locator('.modeler-version-table[data-key="dsrRequest"] tr[data-version="2"]').count(), 'no version 2 yet').to.equal(0);
     // Clicking the issue selects the element
     await issue.locator('a').click();
     await page.locator('.djs-element.selected[data-element-id="verifyIdentity"]').waitFor();
@@ -113,11 +113,11 @@ describe('E2E: legal changes the process in the modeler and deploys it as versio
     await Promise.all([page.waitForURL(/deployed=2/), page.getByRole('button', { name: 'Objavi' }).click()]);
     await page.waitForSelector('#modeler-canvas[data-ready="true"]', { timeout: 30_000 });
     expect(await page.locator('.flash').innerText()).to.include('Objavljena je različica 2');
-    const v2row = page.locator('.modeler-version-table tr[data-version="2"]');
+    const v2row = page.locator('.modeler-version-table[data-key="dsrRequest"] tr[data-version="2"]');
     expect(await v2row.locator('.modeler-note').innerText()).to.equal(NOTE);
     expect(await v2row.innerText()).to.include(legal.username).and.include('najnovejša').and.include('odprta');
     expect(await v2row.locator('.modeler-running').innerText()).to.equal('0');
-    expect(await page.locator('.modeler-version-table tr[data-version="1"] .modeler-running').innerText()).to.equal('1');
+    expect(await page.locator('.modeler-version-table[data-key="dsrRequest"] tr[data-version="1"] .modeler-running').innerText()).to.equal('1');
     // The editor now holds version 2, with the name as typed
     expect(await page.locator('.djs-element[data-element-id="isComplete_label"]').textContent()).to.include('žig, podpis');
     await shot(page, 'modeler-04-deployed-version-2');
@@ -129,8 +129,8 @@ describe('E2E: legal changes the process in the modeler and deploys it as versio
     expect((await e2e.api('GET', `/api/v1/requests/${newer.id}`, undefined, dpo.token)).body.process.version).to.equal(2);
     await page.reload();
     await page.waitForSelector('#modeler-canvas[data-ready="true"]', { timeout: 30_000 });
-    expect(await page.locator('.modeler-version-table tr[data-version="2"] .modeler-running').innerText()).to.equal('1');
-    expect(await page.locator('.modeler-version-table tr[data-version="1"] .modeler-running').innerText()).to.equal('1');
+    expect(await page.locator('.modeler-version-table[data-key="dsrRequest"] tr[data-version="2"] .modeler-running').innerText()).to.equal('1');
+    expect(await page.locator('.modeler-version-table[data-key="dsrRequest"] tr[data-version="1"] .modeler-running').innerText()).to.equal('1');
 
     // The case pages say so too
     const dpoPage = await e2e.page();
