@@ -143,6 +143,15 @@ async function complete(cluster: Cluster, token: string, requestId: string, key:
   return res.status === 200 || res.status === 409;
 }
 
+/** The person received the newest letter of this kind today: its time limit starts (a timer per case). */
+async function deliver(cluster: Cluster, token: string, requestId: string, kind: string): Promise<void> {
+  const view = await call(cluster, 'GET', `/api/v1/requests/${requestId}`, token);
+  const letter = [...(view.body?.letters ?? [])].reverse().find((l: { kind: string }) => l.kind === kind);
+  if (!letter) return;
+  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Ljubljana' }).format(new Date());
+  await call(cluster, 'POST', `/api/v1/requests/${requestId}/delivery`, token, { deliveredOn: today, letterId: letter.id });
+}
+
 async function workCases(cluster: Cluster, tokens: Record<string, string>, until: number, now: () => string): Promise<void> {
   while (Date.now() < until) {
     const incomplete = randomInt(5) === 0;
@@ -153,13 +162,13 @@ async function workCases(cluster: Cluster, tokens: Record<string, string>, until
     ledger.registered.set(reg.body.id, reg.body.caseNumber);
     const id = reg.body.id as string;
     if (incomplete) {
-      await complete(cluster, tokens.dpo!, id, 'checkCompleteness', { complete: false, missing: ['rights'] });
+      if (await complete(cluster, tokens.dpo!, id, 'checkCompleteness', { complete: false, missing: ['rights'] })) await deliver(cluster, tokens.clerk!, id, 'remedy_request');
       continue;
     }
     if (!(await complete(cluster, tokens.dpo!, id, 'checkCompleteness', { complete: true }))) continue;
     if (!(await complete(cluster, tokens.dpo!, id, 'verifyIdentity', { method: 'qualified_signature', verified: true }))) continue;
     if (!(await complete(cluster, tokens.owner!, id, 'checkRecords', { art23Restriction: false, collections: ['Obvezno zdravstveno zavarovanje'] }))) continue;
-    await complete(cluster, tokens.dpo!, id, 'decide', { outcome: 'granted', reasoning: REASONING });
+    if (await complete(cluster, tokens.dpo!, id, 'decide', { outcome: 'granted', reasoning: REASONING })) await deliver(cluster, tokens.clerk!, id, 'decision');
   }
 }
 
