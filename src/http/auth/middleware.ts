@@ -58,7 +58,7 @@ export function allow(action: Action): PermissionCheck {
   return Object.assign(check, { permission: action });
 }
 
-type Method = 'get' | 'post' | 'put';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /**
  * The role checks of every API route, run right after the bearer token and before any body is parsed
@@ -83,7 +83,7 @@ export function guardedRouter(guard: ApiGuard) {
   const on = (method: Method) => (path: string, action: Action, ...handlers: RequestHandler[]) => {
     router[method](path, guard.check(method, path, action), ...handlers);
   };
-  return { router, get: on('get'), post: on('post'), put: on('put') };
+  return { router, get: on('get'), post: on('post'), put: on('put'), patch: on('patch'), delete: on('delete') };
 }
 
 export function actorOf(req: Request): string {
